@@ -1,0 +1,117 @@
+package dev.imm.cli;
+
+import dev.imm.diag.DiagnosticRenderer;
+import dev.imm.diag.Diagnostics;
+import dev.imm.diag.SourceFile;
+import dev.imm.lang.Formatter;
+import dev.imm.lang.ParseResult;
+import dev.imm.lang.Parser;
+import dev.imm.lang.SourceReader;
+import dev.imm.lang.TreeDump;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "fmt",
+        description = {"Rewrite .imm files in the canonical layout, in place.",
+                "Directories are searched recursively (hidden directories and target/ are skipped).",
+                "Files with syntax errors are left untouched and their errors are printed."},
+        footer = {"", "Examples:", "  imm fmt", "  imm fmt --check examples", "  imm fmt main.imm fleets.imm"})
+final class FmtCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Option(names = "--check", description = "Change nothing; list the files that are not formatted and exit 1 if any.")
+    boolean check;
+
+    @Parameters(arity = "0..*", paramLabel = "PATH", description = "Files or directories (default: current directory).")
+    List<Path> paths = new ArrayList<>(List.of(Path.of(".")));
+
+    @Override
+    public Integer call() throws IOException {
+        boolean failed = false;
+        boolean unformatted = false;
+        for (Path file : files()) {
+            if (file == null) {
+                failed = true;
+                continue;
+            }
+            Diagnostics diagnostics = new Diagnostics();
+            String display = file.normalize().toString();
+            SourceFile source = SourceReader.read(file, display, diagnostics);
+            ParseResult parsed = source == null ? null : Parser.parse(source);
+            if (parsed != null) {
+                diagnostics.addAll(parsed.diagnostics());
+            }
+            if (diagnostics.hasErrors()) {
+                main.err.print(new DiagnosticRenderer(p -> source, main.color()).render(diagnostics));
+                failed = true;
+                continue;
+            }
+            String formatted = Formatter.format(source);
+            if (formatted.equals(source.text())) {
+                continue;
+            }
+            if (!sameTree(parsed, new SourceFile(display, formatted))) {
+                main.err.println("imm: internal error: formatting " + display + " would change its meaning; the file was left as it is.");
+                main.err.println("This is a bug in imm; please report it with the file.");
+                return ExitCode.INTERNAL;
+            }
+            unformatted = true;
+            if (!check) {
+                Files.writeString(file, formatted, StandardCharsets.UTF_8);
+            }
+            main.out.println(display);
+        }
+        if (failed || (check && unformatted)) {
+            return ExitCode.ERRORS;
+        }
+        return ExitCode.OK;
+    }
+
+    private static boolean sameTree(ParseResult before, SourceFile after) {
+        ParseResult reparsed = Parser.parse(after);
+        return !reparsed.hasErrors() && TreeDump.of(before.file()).equals(TreeDump.of(reparsed.file()));
+    }
+
+    /** The files to format in a stable order; a null entry stands for a path that does not exist (reported). */
+    private List<Path> files() throws IOException {
+        List<Path> result = new ArrayList<>();
+        for (Path path : paths) {
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> walk = Files.walk(path)) {
+                    walk.filter(p -> Files.isRegularFile(p) && p.toString().endsWith(SourceReader.EXTENSION))
+                            .filter(p -> !isSkipped(path.relativize(p)))
+                            .sorted()
+                            .forEach(result::add);
+                }
+            } else if (Files.isRegularFile(path)) {
+                result.add(path);
+            } else {
+                main.err.println("imm: no such file or directory: " + path);
+                result.add(null);
+            }
+        }
+        return result;
+    }
+
+    /** Hidden directories (such as .imm, .git) and build output are never formatted. */
+    private static boolean isSkipped(Path relative) {
+        for (int i = 0; i < relative.getNameCount() - 1; i++) {
+            String name = relative.getName(i).toString();
+            if (name.startsWith(".") || name.equals("target")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.imm.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code imm} command. {@link #run} is the testable entry point: arguments in, exit code out, all
+ * output through the given streams. Each verb is one class; this one only holds the global options and
+ * turns failures into the exit codes of {@link ExitCode}.
+ */
+@Command(name = "imm",
+        description = "Immutable infrastructure: bake golden images, roll fleets onto them, keep the history in Git.",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        subcommands = {ValidateCommand.class, FmtCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 errors reported, 2 changes present (with --detailed-exitcode),",
+                "64 usage error, 70 internal error (a bug in imm), 130 interrupted."})
+public final class Main implements Runnable {
+    final PrintStream out;
+    final PrintStream err;
+    final Map<String, String> env;
+
+    @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "Never use colour.")
+    boolean noColor;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show internal details of errors.")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    Main(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(System.out, System.err, System.getenv(), args));
+    }
+
+    public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
+        Main main = new Main(out, err, env);
+        CommandLine cli = new CommandLine(main);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            err.println("imm: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            return ExitCode.USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            err.println("imm: internal error: " + ex);
+            err.println("This is a bug in imm. Run again with --debug and report the output.");
+            if (main.debug) {
+                err.print(stackTrace(ex));
+            }
+            return ExitCode.INTERNAL;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(out);
+    }
+
+    boolean color() {
+        return Terminal.colorAllowed(noColor, env);
+    }
+
+    private static String stackTrace(Throwable t) {
+        StringWriter text = new StringWriter();
+        for (Throwable cause = t; cause != null; cause = cause.getCause()) {
+            text.append(cause == t ? "" : "Caused by: ").append(cause.toString()).append('\n');
+            for (StackTraceElement frame : cause.getStackTrace()) {
+                text.append("    at ").append(frame.toString()).append('\n');
+            }
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.imm.diag;
+
+import java.util.Comparator;
+import java.util.Objects;
+
+/**
+ * A problem found in a user's input, as a value. The summary is short and has no trailing period; the
+ * hint is a few words printed under the source (for example {@code did you mean "instance_type"?}); the
+ * detail is full sentences that say what to do. The subject is the range the problem is about, or null for
+ * a problem that belongs to no source text (a missing directory, a bad command-line value).
+ */
+public record Diagnostic(Severity severity, String summary, String detail, String hint, SourceRange subject) {
+
+    /** Orders by file and position; diagnostics without a subject come first, then by summary. */
+    public static final Comparator<Diagnostic> ORDER = Comparator
+            .comparing(Diagnostic::subject, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(Diagnostic::summary);
+
+    public Diagnostic {
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(summary, "summary");
+        detail = detail == null ? "" : detail;
+        hint = hint == null ? "" : hint;
+    }
+
+    public static Diagnostic error(SourceRange subject, String summary) {
+        return new Diagnostic(Severity.ERROR, summary, "", "", subject);
+    }
+
+    public static Diagnostic warning(SourceRange subject, String summary) {
+        return new Diagnostic(Severity.WARNING, summary, "", "", subject);
+    }
+
+    public Diagnostic withHint(String newHint) {
+        return new Diagnostic(severity, summary, detail, newHint, subject);
+    }
+
+    public Diagnostic withDetail(String newDetail) {
+        return new Diagnostic(severity, summary, newDetail, hint, subject);
+    }
+
+    public boolean isError() {
+        return severity == Severity.ERROR;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.imm.lang;
+
+/** The escape sequences of quoted strings: decoding, checking, and writing text back as a string. */
+final class Escapes {
+    private Escapes() {
+    }
+
+    /** Whether {@code escape} (a backslash and what follows it) is one the language knows. */
+    static boolean isValid(String escape) {
+        if (escape.length() < 2) {
+            return false;
+        }
+        char c = escape.charAt(1);
+        switch (c) {
+            case 'n': case 't': case 'r': case '"': case '\\':
+                return escape.length() == 2;
+            case 'u':
+                return escape.length() == 6;
+            case 'U':
+                return escape.length() == 10 && Character.isValidCodePoint(Integer.parseInt(escape.substring(2), 16));
+            default:
+                return false;
+        }
+    }
+
+    /** The text an escape stands for; an invalid escape (already reported) stands for itself. */
+    static String decode(String escape) {
+        if (!isValid(escape)) {
+            return escape;
+        }
+        switch (escape.charAt(1)) {
+            case 'n': return "\n";
+            case 't': return "\t";
+            case 'r': return "\r";
+            case '"': return "\"";
+            case '\\': return "\\";
+            default: return new String(Character.toChars(Integer.parseInt(escape.substring(2), 16)));
+        }
+    }
+
+    /** Text written as the inside of a quoted string: quotes, backslashes, controls and "${" escaped. */
+    static String quote(String text) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"': out.append("\\\""); break;
+                case '\\': out.append("\\\\"); break;
+                case '\n': out.append("\\n"); break;
+                case '\r': out.append("\\r"); break;
+                case '\t': out.append("\\t"); break;
+                case '$':
+                    out.append(text.startsWith("${", i) ? "$$" : "$");
+                    break;
+                default:
+                    if (c < 0x20 || c == 0x7f) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+            }
+        }
+        return out.toString();
+    }
+}
