@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "fmt",
+@Command(name = "fmt", mixinStandardHelpOptions = true,
         description = {"Rewrite .imm files in the canonical layout, in place.",
                 "Directories are searched recursively (hidden directories and target/ are skipped).",
                 "Files with syntax errors are left untouched and their errors are printed."},

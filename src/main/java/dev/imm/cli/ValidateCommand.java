@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "validate",
+@Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Check a stack's files and report every problem at once.",
         footer = {"", "Examples:", "  imm validate", "  imm validate examples/showcase"})
 final class ValidateCommand implements Callable<Integer> {

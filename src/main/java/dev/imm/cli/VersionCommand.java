@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "version", description = "Print the version of imm.")
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Print the version of imm.")
 final class VersionCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

@@ -10,9 +10,44 @@ import java.util.List;
  * them by formatting the text itself.
  */
 public final class Printer {
-    private final StringBuilder out = new StringBuilder();
+    private final Output out = new Output();
 
     private Printer() {
+    }
+
+    /**
+     * The text being written. A heredoc's closing marker must end its line, so after one, anything but the
+     * end of the line first starts a new line, indented as {@code imm fmt} would indent it.
+     */
+    private static final class Output {
+        private final StringBuilder text = new StringBuilder();
+        /** The depth of the attribute whose heredoc just ended, or -1. */
+        private int breakAfterHeredoc = -1;
+
+        Output append(String s) {
+            if (breakAfterHeredoc >= 0 && !s.isEmpty()) {
+                if (s.charAt(0) != '\n') {
+                    boolean closes = s.charAt(0) == ']' || s.charAt(0) == ')' || s.charAt(0) == '}';
+                    text.append('\n').append("  ".repeat(breakAfterHeredoc + (closes ? 0 : 1)));
+                }
+                breakAfterHeredoc = -1;
+            }
+            text.append(s);
+            return this;
+        }
+
+        Output append(char c) {
+            return append(String.valueOf(c));
+        }
+
+        void endHeredoc(int depth) {
+            breakAfterHeredoc = depth;
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
     }
 
     public static String print(ConfigFile file) {
@@ -223,6 +258,7 @@ public final class Printer {
         if (!h.indented()) {
             templateParts(h.parts(), depth, false);
             out.append(h.marker());
+            out.endHeredoc(depth);
             return;
         }
         // re-indent the content one level deeper than the attribute; parsing strips it again
@@ -240,5 +276,6 @@ public final class Printer {
             lineStart = c == '\n';
         }
         out.append(indent).append(h.marker());
+        out.endHeredoc(depth);
     }
 }
