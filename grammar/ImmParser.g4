@@ -2,7 +2,7 @@
 //
 // The grammar knows files, blocks, attributes and expressions, never a block type such as `fleet`: what a
 // block may contain is decided by schemas after parsing. Newlines are not tokens the parser sees, so
-// attributes are separated by newlines, commas or plain white space alike. Only dev.imm.lang.Parser uses
+// attributes are separated by newlines or plain white space alike (not commas). Only dev.imm.lang.Parser uses
 // the classes generated from this file.
 parser grammar ImmParser;
 
