@@ -76,3 +76,9 @@ heredocPart
     | HEREDOC_DOLLAR_ESCAPE
     | HEREDOC_INTERP expr RBRACE
     ;
+
+// Entry points for text that is not a file of blocks: a value given on the command line, and a template
+// file read by templatefile() (lexed from the heredoc mode, so it is text with ${...} interpolations).
+exprFile : expr EOF;
+
+templateFile : heredocPart* EOF;

@@ -10,8 +10,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check a stack's files and report every problem at once.",
-        footer = {"", "Examples:", "  imm validate", "  imm validate examples/showcase"})
+        description = {"Check a stack and report every problem at once: syntax, types, references,",
+                "attribute values, and the checks whose conditions are known without a cloud."},
+        footer = {"", "Examples:", "  imm validate", "  imm validate examples/showcase", "  imm validate -var env=prod stacks/shop"})
 final class ValidateCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -19,9 +20,12 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Stack directory (default: current directory).")
     Path dir = Path.of(".");
 
+    @picocli.CommandLine.Mixin
+    VariableOptions variables = new VariableOptions();
+
     @Override
     public Integer call() {
-        Validation result = new Engine().validate(dir);
+        Validation result = new Engine().validate(dir, variables.sources(main.env));
         DiagnosticRenderer renderer = new DiagnosticRenderer(result.sources()::get, main.color());
         main.err.print(renderer.render(result.diagnostics()));
         if (result.hasErrors()) {

@@ -232,6 +232,27 @@ final class AstBuilder {
         return new Expr.Template(parts.build(), ranges.of(ctx));
     }
 
+    Expr.Template templateFile(ImmParser.TemplateFileContext ctx) {
+        TemplateParts parts = new TemplateParts();
+        for (ImmParser.HeredocPartContext part : ctx.heredocPart()) {
+            Token token = part.getStart();
+            switch (token.getType()) {
+                case ImmLexer.HEREDOC_TEXT:
+                    parts.text(token.getText(), ranges.of(token));
+                    break;
+                case ImmLexer.HEREDOC_NEWLINE:
+                    parts.text("\n", ranges.of(token));
+                    break;
+                case ImmLexer.HEREDOC_DOLLAR_ESCAPE:
+                    parts.text("${", ranges.of(token));
+                    break;
+                default:
+                    parts.interpolation(expr(part.expr()), ranges.of(part));
+            }
+        }
+        return new Expr.Template(parts.build(), ranges.of(ctx));
+    }
+
     private Expr.Heredoc heredoc(ImmParser.HeredocContext ctx) {
         String start = ctx.HEREDOC_START().getText();
         boolean indented = start.startsWith("<<-");

@@ -18,7 +18,15 @@ public final class Lexing {
 
     /** Every token of the file, hidden ones included, ending with EOF. */
     static List<Token> antlrTokens(SourceFile source) {
+        return antlrTokens(source, false);
+    }
+
+    /** With {@code asTemplate}, the whole text is read as the body of a heredoc that never ends. */
+    static List<Token> antlrTokens(SourceFile source, boolean asTemplate) {
         ImmLexer lexer = new ImmLexer(CharStreams.fromString(source.text(), source.path()));
+        if (asTemplate) {
+            lexer.pushMode(ImmLexer.HEREDOC);
+        }
         lexer.removeErrorListeners();
         lexer.addErrorListener(new BaseErrorListener() {
             @Override

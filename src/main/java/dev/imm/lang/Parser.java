@@ -59,6 +59,45 @@ public final class Parser {
         return new ParseResult(file, diagnostics.sorted());
     }
 
+    /** An expression or template parsed from text of its own, with its diagnostics (null on errors). */
+    public record ExprResult(Expr expr, List<Diagnostic> diagnostics) {
+    }
+
+    /** Parses text that holds one expression, such as a value given with -var. */
+    public static ExprResult parseExpression(SourceFile source) {
+        return parseAlone(source, false);
+    }
+
+    /** Parses a template file: text with ${...} interpolations and $${ escapes, as templatefile() reads it. */
+    public static ExprResult parseTemplate(SourceFile source) {
+        return parseAlone(source, true);
+    }
+
+    private static ExprResult parseAlone(SourceFile source, boolean template) {
+        Ranges ranges = new Ranges(source.path());
+        Diagnostics diagnostics = new Diagnostics();
+        List<Token> tokens = Lexing.antlrTokens(source, template);
+        TokenChecks checks = new TokenChecks(ranges, diagnostics);
+        checks.check(tokens);
+        for (TokenChecks.BracketProblem problem : checks.bracketProblems()) {
+            diagnostics.add(problem.diagnostic());
+        }
+        CommonTokenStream stream = new CommonTokenStream(new ListTokenSource(tokens));
+        ImmParser parser = bailingParser(stream);
+        AstBuilder builder = new AstBuilder(ranges, diagnostics);
+        Expr expr = null;
+        try {
+            expr = template ? builder.templateFile(parser.templateFile()) : builder.expr(parser.exprFile().expr());
+        } catch (ParseCancellationException cancelled) {
+            RecognitionException e = (RecognitionException) cancelled.getCause();
+            Token found = e.getOffendingToken() != null ? e.getOffendingToken() : tokens.get(tokens.size() - 1);
+            if (!checks.isReported(found) && !(found.getType() == Token.EOF && checks.unfinishedAtEnd())) {
+                diagnostics.add(new SyntaxErrors(ranges).translate(e, found, stream));
+            }
+        }
+        return new ExprResult(diagnostics.hasErrors() ? null : expr, diagnostics.sorted());
+    }
+
     /** Parses the whole file, or returns null at its first syntax error. */
     private static ImmParser.ConfigFileContext parseWhole(List<Token> tokens) {
         CommonTokenStream stream = new CommonTokenStream(new ListTokenSource(tokens));

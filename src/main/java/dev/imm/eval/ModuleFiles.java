@@ -1,0 +1,116 @@
+package dev.imm.eval;
+
+import dev.imm.diag.Diagnostics;
+import dev.imm.diag.SourceFile;
+import dev.imm.lang.Parser;
+import dev.imm.value.Value;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The files a module's expressions and provisioning steps may read: paths are relative to the module's
+ * directory and may not lead out of it; an absolute path is taken as given. The standard library has no
+ * directory and reads no files. Also renders templates for {@code templatefile}.
+ */
+final class ModuleFiles implements FunctionContext {
+    private final Path directory;
+    private final Diagnostics diagnostics;
+    private final Functions functions;
+
+    ModuleFiles(Path directory, Diagnostics diagnostics, Functions functions) {
+        this.directory = directory;
+        this.diagnostics = diagnostics;
+        this.functions = functions;
+    }
+
+    /** The file a path names, checked against the rules. */
+    Path resolve(String path, int argument) throws FunctionError {
+        if (directory == null) {
+            throw new FunctionError(argument, "the standard library reads no files");
+        }
+        Path given = Path.of(path);
+        if (given.isAbsolute()) {
+            return given.normalize();
+        }
+        Path base = directory.toAbsolutePath().normalize();
+        Path file = base.resolve(given).normalize();
+        if (!file.startsWith(base)) {
+            throw new FunctionError(argument, "\"" + path + "\" is outside the stack directory",
+                    "a relative path may not leave " + directory + "; give an absolute path to read elsewhere");
+        }
+        return file;
+    }
+
+    @Override
+    public byte[] readBytes(String path, int argument) throws FunctionError {
+        Path file = resolve(path, argument);
+        if (!Files.isRegularFile(file)) {
+            throw new FunctionError(argument, "no file \"" + path + "\"",
+                    "paths are relative to " + (directory.toString().isEmpty() ? "the stack directory" : directory));
+        }
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new FunctionError(argument, "cannot read \"" + path + "\": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String readFile(String path, int argument) throws FunctionError {
+        byte[] bytes = readBytes(path, argument);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new FunctionError(argument, "\"" + path + "\" is not UTF-8 text", "use filesha256 or base64 for binary files");
+        }
+    }
+
+    @Override
+    public boolean fileExists(String path, int argument) throws FunctionError {
+        return Files.isRegularFile(resolve(path, argument));
+    }
+
+    @Override
+    public Value renderTemplate(String text, String path, Value.MapVal vars) throws FunctionError {
+        Parser.ExprResult parsed = Parser.parseTemplate(new SourceFile(path, text));
+        if (parsed.expr() == null) {
+            throw new FunctionError(0, "template \"" + path + "\" has a syntax error: " + parsed.diagnostics().get(0).summary()
+                    + " at line " + parsed.diagnostics().get(0).subject().startLine());
+        }
+        Map<String, Value> names = new TreeMap<>(vars.entries());
+        Diagnostics inner = new Diagnostics();
+        Scope scope = new Scope(new Scope.Resolver() {
+            @Override
+            public boolean isNamespace(String root) {
+                return false;
+            }
+
+            @Override
+            public Value resolve(String root, String name, dev.imm.diag.SourceRange nameRange, dev.imm.diag.SourceRange range) {
+                return ExprEvaluator.ERROR;
+            }
+
+            @Override
+            public java.util.Set<String> namespaces() {
+                return java.util.Set.of();
+            }
+        }).with(names);
+        Value result = new ExprEvaluator(inner, functions, this).eval(parsed.expr(), scope);
+        if (inner.hasErrors()) {
+            var first = inner.sorted().get(0);
+            throw new FunctionError(1, "template \"" + path + "\": " + first.summary() + " at line "
+                    + first.subject().startLine(), first.hint());
+        }
+        return result;
+    }
+}

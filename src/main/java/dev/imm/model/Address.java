@@ -1,0 +1,69 @@
+package dev.imm.model;
+
+import dev.imm.value.Values;
+import java.util.Comparator;
+
+/**
+ * Where a declared thing lives, with one spelling: {@code fleet.web}, {@code fleet.worker["eu"]},
+ * {@code image.app}, {@code var.env}, and for blocks of an imported file {@code rollouts.canary} (the
+ * import's name, then the block's). Addresses key state, plans, history, command-line arguments and
+ * diagnostics; nobody builds their text by hand.
+ */
+public record Address(String module, String kind, String name, String key) implements Comparable<Address> {
+    public static final Comparator<Address> ORDER = Comparator
+            .comparing(Address::module)
+            .thenComparing(Address::kind)
+            .thenComparing(Address::name)
+            .thenComparing(Address::key, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    public Address {
+        module = module == null ? "" : module;
+    }
+
+    public static Address of(String kind, String name) {
+        return new Address("", kind, name, null);
+    }
+
+    /**
+     * The address a block reference spells: {@code image.app}, {@code rollouts.canary} (a rollout of the
+     * {@code rollouts} import), {@code fleet.worker["eu"]}. The kind says which block type it is.
+     */
+    public static Address parse(String kind, String text) {
+        String key = null;
+        int bracket = text.indexOf("[\"");
+        String path = text;
+        if (bracket >= 0 && text.endsWith("\"]")) {
+            key = text.substring(bracket + 2, text.length() - 2).replace("\\\"", "\"").replace("\\\\", "\\");
+            path = text.substring(0, bracket);
+        }
+        int dot = path.indexOf('.');
+        String first = path.substring(0, dot);
+        String name = path.substring(dot + 1);
+        return first.equals(kind) ? new Address("", kind, name, key) : new Address(first, kind, name, key);
+    }
+
+    /** The address of one instance of a block with {@code for_each}. */
+    public Address withKey(String instanceKey) {
+        return new Address(module, kind, name, instanceKey);
+    }
+
+    /** The address without its instance key: the block as declared. */
+    public Address declared() {
+        return key == null ? this : new Address(module, kind, name, null);
+    }
+
+    public boolean isImported() {
+        return !module.isEmpty();
+    }
+
+    @Override
+    public int compareTo(Address other) {
+        return ORDER.compare(this, other);
+    }
+
+    @Override
+    public String toString() {
+        String base = module.isEmpty() ? kind + "." + name : module + "." + name;
+        return key == null ? base : base + "[" + Values.quote(key) + "]";
+    }
+}

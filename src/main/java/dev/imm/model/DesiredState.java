@@ -1,0 +1,11 @@
+package dev.imm.model;
+
+import java.util.List;
+import java.util.SortedMap;
+
+/** Everything a stack declares, decoded and keyed by address: what plans are computed from. */
+public record DesiredState(ProviderConfig provider, StateConfig state, SortedMap<Address, ComponentSpec> components,
+                           SortedMap<Address, ImageSpec> images, SortedMap<Address, RolloutPolicy> rollouts,
+                           SortedMap<Address, FleetSpec> fleets, List<CheckSpec> checks,
+                           SortedMap<Address, OutputSpec> outputs) {
+}

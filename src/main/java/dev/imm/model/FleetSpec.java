@@ -1,0 +1,29 @@
+package dev.imm.model;
+
+import dev.imm.diag.SourceRange;
+import dev.imm.value.Value;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * A fleet (an Auto Scaling group) as declared; one per instance of a {@code for_each}. The launch
+ * configuration (image, instance type, user data, network, security groups, IAM profile) is what a roll
+ * replaces instances for; sizes, tags and target groups change in place. {@code userData} may be unknown
+ * until a bake. {@code rollout} is null for the provider's default policy.
+ */
+public record FleetSpec(Address address, Address image, String instanceType, int min, int max, int desired,
+                        List<String> subnets, List<String> securityGroups, String iamProfile, Value userData,
+                        List<String> targetGroups, HealthCheck health, Address rollout,
+                        SortedMap<String, String> tags, boolean preventDestroy, SourceRange range) {
+    public FleetSpec {
+        subnets = List.copyOf(subnets);
+        securityGroups = List.copyOf(securityGroups);
+        targetGroups = List.copyOf(targetGroups);
+        tags = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(tags));
+    }
+
+    /** How instances are judged healthy: {@code ec2} or {@code elb}, after a grace period. */
+    public record HealthCheck(String type, long graceMillis) {
+        public static final HealthCheck DEFAULT = new HealthCheck("ec2", 300_000);
+    }
+}

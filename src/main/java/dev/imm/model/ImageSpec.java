@@ -1,0 +1,21 @@
+package dev.imm.model;
+
+import dev.imm.diag.SourceRange;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * An image as declared. {@code steps} are all provisioning steps in the order they run: those of the
+ * listed components first (in list order), then the image's own. {@code bakeHash} is null while it cannot
+ * be known (a source that only the cloud can resolve, during {@code validate}).
+ */
+public record ImageSpec(Address address, SourceSpec source, String instanceType, long timeoutMillis,
+                        List<Address> components, List<ProvisionStep> steps, SortedMap<String, String> tags,
+                        List<String> inputTags, int keep, String bakeHash, SourceRange range) {
+    public ImageSpec {
+        components = List.copyOf(components);
+        steps = List.copyOf(steps);
+        tags = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(tags));
+        inputTags = List.copyOf(inputTags);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.imm.model;
+
+import java.util.Optional;
+
+/**
+ * Finds the image id a source stands for (newest image matching a name filter and owners, or the id in a
+ * public parameter). The cloud answers this at plan time; during {@code validate} there may be no answer,
+ * and the bake hashes that need one stay unknown.
+ */
+@FunctionalInterface
+public interface SourceResolver {
+    SourceResolver NONE = source -> Optional.empty();
+
+    Optional<String> resolve(SourceSpec source);
+}
