@@ -62,6 +62,7 @@ final class BlockReader {
         Map<String, List<Block>> blocks = new LinkedHashMap<>();
         Set<String> known = new LinkedHashSet<>(schema.attributes().keySet());
         known.addAll(schema.blocks().keySet());
+        Set<String> misspelled = new java.util.HashSet<>(); // names a typo was taken for: not also "missing"
         for (BodyItem item : block.body()) {
             if (item instanceof Attribute a) {
                 if (schema.blocks().containsKey(a.name()) && !schema.attributes().containsKey(a.name())) {
@@ -70,6 +71,7 @@ final class BlockReader {
                 } else if (!schema.open() && !schema.attributes().containsKey(a.name())) {
                     diagnostics.add(Diagnostic.error(a.nameRange(), "unknown attribute \"" + a.name() + "\" in " + what)
                             .withHint(hint(a.name(), known, schema)));
+                    DidYouMean.suggest(a.name(), known).ifPresent(misspelled::add);
                 } else if (attributes.containsKey(a.name())) {
                     diagnostics.add(Diagnostic.error(a.nameRange(), "attribute \"" + a.name() + "\" is set twice in " + what)
                             .withHint("first set at line " + attributes.get(a.name()).nameRange().startLine()));
@@ -98,7 +100,12 @@ final class BlockReader {
             }
         }
         for (Schema.Attr attr : schema.attributes().values()) {
-            if (attr.required() && !attributes.containsKey(attr.name())) {
+            boolean isNull = attributes.containsKey(attr.name()) && attributes.get(attr.name()).value() instanceof dev.imm.lang.Expr.Literal l
+                    && l.kind() == dev.imm.lang.LiteralKind.NULL;
+            if (attr.required() && isNull && !attr.type().equals(Type.ANY)) {
+                diagnostics.add(Diagnostic.error(attributes.get(attr.name()).value().range(), "\"" + attr.name() + "\" in " + what + " cannot be null")
+                        .withHint("it is required"));
+            } else if (attr.required() && !attributes.containsKey(attr.name()) && !misspelled.contains(attr.name())) {
                 diagnostics.add(Diagnostic.error(block.headerRange(), "missing required attribute \"" + attr.name() + "\" in " + what)
                         .withHint("add " + attr.name() + " = ..."));
             }
@@ -135,7 +142,27 @@ final class BlockReader {
         if (a == null) {
             return Optional.empty();
         }
-        return Optional.of(convert(evaluator.eval(a.value(), scope), type, a, body.what()));
+        Value v = convert(evaluator.eval(a.value(), scope), type, a, body.what());
+        if (v instanceof Value.Null && !type.equals(Type.ANY)) {
+            return Optional.empty(); // as in HCL, null means "not set"
+        }
+        if (!type.equals(Type.ANY) && containsNull(v)) {
+            diagnostics.add(Diagnostic.error(a.value().range(), "\"" + a.name() + "\" in " + body.what() + " cannot hold null")
+                    .withHint("leave the item out instead"));
+            return Optional.of(ExprEvaluator.ERROR);
+        }
+        return Optional.of(v);
+    }
+
+    private static boolean containsNull(Value v) {
+        Value u = dev.imm.value.Values.unmarked(v);
+        if (u instanceof Value.ListVal l) {
+            return l.items().stream().anyMatch(item -> dev.imm.value.Values.unmarked(item) instanceof Value.Null || containsNull(item));
+        }
+        if (u instanceof Value.MapVal m) {
+            return m.entries().values().stream().anyMatch(item -> dev.imm.value.Values.unmarked(item) instanceof Value.Null || containsNull(item));
+        }
+        return false;
     }
 
     Value convert(Value v, Type type, Attribute a, String what) {

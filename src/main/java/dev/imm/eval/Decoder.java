@@ -53,6 +53,7 @@ final class Decoder {
     final SortedMap<Address, FleetSpec> fleets = new TreeMap<>();
     final List<CheckSpec> checks = new ArrayList<>();
     final SortedMap<Address, OutputSpec> outputs = new TreeMap<>();
+    final SortedMap<Address, String> pending = new TreeMap<>();
 
     Decoder(Diagnostics diagnostics, SourceResolver resolver) {
         this.diagnostics = diagnostics;
@@ -61,6 +62,25 @@ final class Decoder {
 
     private void error(SourceRange at, String summary, String hint) {
         diagnostics.add(Diagnostic.error(at, summary).withHint(hint));
+    }
+
+    /** Whether a value is unknown for a reason other than an error (so the block is pending, not broken). */
+    private static boolean waiting(Optional<Value> v) {
+        return v.isPresent() && !usable(v.get()) && !ExprEvaluator.isError(Values.unmarked(v.get()));
+    }
+
+    /** Records that a block waits for values, by attribute name, when any of them is unknown. */
+    private boolean pendingOn(Address address, Map<String, Optional<Value>> values) {
+        List<String> names = new ArrayList<>();
+        values.forEach((name, v) -> {
+            if (waiting(v)) {
+                names.add(name);
+            }
+        });
+        if (!names.isEmpty()) {
+            pending.put(address, "needs " + String.join(", ", names));
+        }
+        return !names.isEmpty();
     }
 
     /** Whether a value can be used as it is: known, and not the result of an error. */
@@ -309,7 +329,7 @@ final class Decoder {
         }
         String path = contentPath(script.get());
         String sha = path == null ? null : fileHash(path, body.attribute("script"), files);
-        return sha == null ? null : new ProvisionStep.Shell(null, path, sha, environment, b.range());
+        return sha == null ? null : new ProvisionStep.Shell(null, files.stackPath(path), sha, environment, b.range());
     }
 
     private ProvisionStep fileUpload(BlockReader.Body body, BlockReader reader, Scope scope, ModuleFiles files) {
@@ -320,7 +340,7 @@ final class Decoder {
         }
         String path = contentPath(source.get());
         String sha = path == null ? null : fileHash(path, body.attribute("source"), files);
-        return sha == null ? null : new ProvisionStep.FileUpload(path, sha, string(destination.get()), body.block().range());
+        return sha == null ? null : new ProvisionStep.FileUpload(files.stackPath(path), sha, string(destination.get()), body.block().range());
     }
 
     private static String contentPath(Value v) {
@@ -386,6 +406,7 @@ final class Decoder {
                 }
             } else {
                 complete = false;
+                pendingOn(address, Map.of("components", componentList));
             }
         }
         steps.addAll(steps(node.block(), reader, scope, files, what));
@@ -582,6 +603,12 @@ final class Decoder {
             complete &= s != null;
             onFailure = s == null ? onFailure : RolloutPolicy.OnFailure.valueOf(s.toUpperCase(Locale.ROOT));
         }
+        if (parent.isEmpty() && strategy == RolloutPolicy.Strategy.BLUE_GREEN) {
+            // a second group at full size: all old instances stay healthy, and the total doubles
+            base = new RolloutPolicy(address, strategy, BigDecimal.valueOf(100), BigDecimal.valueOf(200), base.warmupMillis(),
+                    base.onFailure(), base.steps(), base.pauseMillis(), base.alarms(), base.bakeTimeMillis(),
+                    base.verifyMillis(), base.drainMillis(), base.skipMatching(), base.range());
+        }
         BigDecimal minHealthy = percentIn(body, reader, scope, "min_healthy", what, 0, 100, base.minHealthy());
         BigDecimal maxHealthy = percentIn(body, reader, scope, "max_healthy", what, 100, 200, base.maxHealthy());
         if (minHealthy != null && maxHealthy != null && body.attribute("min_healthy") != null
@@ -776,18 +803,19 @@ final class Decoder {
                     "min is " + min + ", desired " + desired + ", max " + max);
             sizesOk = false;
         }
-        List<String> subnets = listIn(body, reader, scope, "subnets");
-        List<String> securityGroups = listIn(body, reader, scope, "security_groups");
-        List<String> targetGroups = listIn(body, reader, scope, "target_groups");
+        List<String> subnets = listIn(body, reader, scope, "subnets", attributes);
+        List<String> securityGroups = listIn(body, reader, scope, "security_groups", attributes);
+        List<String> targetGroups = listIn(body, reader, scope, "target_groups", attributes);
         Optional<Value> iamProfile = reader.value(body, "iam_profile", Type.STRING, scope);
         Value userData = reader.value(body, "user_data", Type.STRING, scope).orElse(Value.Null.INSTANCE);
         Optional<Value> rollout = reader.value(body, "rollout", Schemas.ROLLOUT, scope);
-        SortedMap<String, String> tags = new TreeMap<>();
+        SortedMap<String, Value> tags = new TreeMap<>();
         Optional<Value> tagValue = reader.value(body, "tags", new Type.MapOf(Type.STRING), scope);
         boolean complete = sizesOk && subnets != null && securityGroups != null && targetGroups != null;
-        if (tagValue.isPresent()) {
-            complete &= usable(tagValue.get());
-            tags = usable(tagValue.get()) ? stringMap(tagValue.get()) : tags;
+        if (tagValue.isPresent() && Values.unmarked(tagValue.get()) instanceof Value.MapVal map) {
+            map.entries().forEach((k, item) -> tags.put(k, Values.markedLike(item, tagValue.get())));
+        } else if (tagValue.isPresent()) {
+            complete = false;
         }
         boolean preventDestroy = false;
         Optional<Value> prevent = reader.value(body, "prevent_destroy", Type.BOOL, scope);
@@ -802,6 +830,17 @@ final class Decoder {
         if (complete && health.type().equals("elb") && targetGroups.isEmpty()) {
             diagnostics.add(Diagnostic.warning(body.single("health").typeRange(), "elb health checks in " + what + " need target_groups")
                     .withHint("without target groups no load balancer checks the instances"));
+        }
+        Map<String, Optional<Value>> waitedFor = new java.util.LinkedHashMap<>();
+        for (String name : List.of("image", "instance_type", "min", "max", "desired", "subnets", "security_groups",
+                "target_groups", "iam_profile", "rollout", "tags", "prevent_destroy")) {
+            waitedFor.put(name, body.attribute(name) == null ? Optional.empty() : Optional.ofNullable(attributes.get(name)));
+        }
+        waitedFor.put("iam_profile", iamProfile);
+        waitedFor.put("rollout", rollout);
+        waitedFor.put("tags", tagValue.filter(v -> !(Values.unmarked(v) instanceof Value.MapVal)));
+        if (!complete) {
+            pendingOn(address, waitedFor);
         }
         if (complete) {
             fleets.put(address, new FleetSpec(address, address(image.get()), string(instanceType.get()), min, max, desired,
@@ -821,11 +860,13 @@ final class Decoder {
         return wholeNumber(v.get(), body.attribute(name), what, 0);
     }
 
-    private List<String> listIn(BlockReader.Body body, BlockReader reader, Scope scope, String name) {
+    private List<String> listIn(BlockReader.Body body, BlockReader reader, Scope scope, String name,
+                                Map<String, Value> attributes) {
         Optional<Value> v = reader.value(body, name, Schemas.STRINGS, scope);
         if (v.isEmpty()) {
             return List.of();
         }
+        attributes.put(name, v.get());
         return usable(v.get()) ? strings(v.get()) : null;
     }
 

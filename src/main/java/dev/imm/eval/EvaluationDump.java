@@ -49,6 +49,7 @@ public final class EvaluationDump {
         s.fleets().values().forEach(d::fleet);
         s.checks().forEach(d::check);
         s.outputs().values().forEach(d::output);
+        s.pending().forEach((address, reason) -> d.out.append(address).append(": not decoded yet, ").append(reason).append('\n'));
         return d.out.toString();
     }
 
@@ -172,7 +173,7 @@ public final class EvaluationDump {
         out.append("  health: ").append(f.health().type()).append(", grace ").append(Durations.format(f.health().graceMillis())).append('\n');
         out.append("  rollout: ").append(f.rollout() == null ? "(provider default)" : f.rollout().toString()).append('\n');
         if (!f.tags().isEmpty()) {
-            out.append("  tags: ").append(Values.render(stringMap(f.tags()))).append('\n');
+            out.append("  tags: ").append(Values.render(Value.MapVal.of(f.tags()))).append('\n');
         }
         if (f.preventDestroy()) {
             out.append("  prevent_destroy\n");

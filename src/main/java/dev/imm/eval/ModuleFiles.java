@@ -21,13 +21,30 @@ import java.util.TreeMap;
  */
 final class ModuleFiles implements FunctionContext {
     private final Path directory;
-    private final Diagnostics diagnostics;
+    private final Path stackDirectory;
     private final Functions functions;
 
-    ModuleFiles(Path directory, Diagnostics diagnostics, Functions functions) {
+    /**
+     * @param directory      what the module's relative paths start from (null: reads no files)
+     * @param stackDirectory the stack's directory, which paths handed to the cloud are relative to
+     */
+    ModuleFiles(Path directory, Path stackDirectory, Functions functions) {
         this.directory = directory;
-        this.diagnostics = diagnostics;
+        this.stackDirectory = stackDirectory;
         this.functions = functions;
+    }
+
+    /**
+     * A path of this module as the stack's directory sees it: {@code files/a.conf} of an import in
+     * {@code shared/} is {@code shared/files/a.conf}. Absolute paths stay as they are.
+     */
+    String stackPath(String path) {
+        if (directory == null || stackDirectory == null || Path.of(path).isAbsolute()) {
+            return path;
+        }
+        Path file = directory.toAbsolutePath().normalize().resolve(path).normalize();
+        Path relative = stackDirectory.toAbsolutePath().normalize().relativize(file);
+        return relative.toString().replace('\\', '/');
     }
 
     /** The file a path names, checked against the rules. */
@@ -43,7 +60,7 @@ final class ModuleFiles implements FunctionContext {
         Path file = base.resolve(given).normalize();
         if (!file.startsWith(base)) {
             throw new FunctionError(argument, "\"" + path + "\" is outside the stack directory",
-                    "a relative path may not leave " + directory + "; give an absolute path to read elsewhere");
+                    "a relative path may not leave the directory of the file it is written in; give an absolute path to read elsewhere");
         }
         return file;
     }
@@ -53,7 +70,7 @@ final class ModuleFiles implements FunctionContext {
         Path file = resolve(path, argument);
         if (!Files.isRegularFile(file)) {
             throw new FunctionError(argument, "no file \"" + path + "\"",
-                    "paths are relative to " + (directory.toString().isEmpty() ? "the stack directory" : directory));
+                    "paths are relative to the directory of the file they are written in");
         }
         try {
             return Files.readAllBytes(file);

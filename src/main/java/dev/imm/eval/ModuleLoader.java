@@ -100,7 +100,8 @@ public final class ModuleLoader {
                             .withHint("name it: import \"" + i.path() + "\" as NAME"));
                     continue;
                 }
-                if (RESERVED.contains(alias)) {
+                Module imported = load(i, dir, alias);
+                if (imported != null && RESERVED.contains(alias)) {
                     diagnostics.add(Diagnostic.error(i.aliasRange() != null ? i.aliasRange() : i.pathRange(),
                             "an import cannot be named \"" + alias + "\"").withHint("that name is taken by the language; use as OTHER"));
                     continue;
@@ -110,7 +111,6 @@ public final class ModuleLoader {
                             .withHint("give one of them another name with as"));
                     continue;
                 }
-                Module imported = load(i, dir, alias);
                 imports.put(alias, imported != null ? imported : Module.broken(alias));
             }
         }

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * What a block may contain: how many labels, which attributes (with their types and whether they are
  * required) and which nested blocks. Adding a block type or an attribute means adding it here; the
- * grammar does not change. An {@code open} schema (the body of {@code locals}) takes any attribute.
+ * grammar does not change. Names keep the order they are declared in, so hints list them stably. An {@code open} schema (the body of {@code locals}) takes any attribute.
  */
 public record Schema(String type, List<String> labels, Map<String, Attr> attributes, Map<String, Nested> blocks,
                      boolean open) {
@@ -63,7 +63,8 @@ public record Schema(String type, List<String> labels, Map<String, Attr> attribu
         }
 
         public Schema build() {
-            return new Schema(type, labels, Map.copyOf(attributes), Map.copyOf(blocks), open);
+            return new Schema(type, labels, java.util.Collections.unmodifiableMap(attributes),
+                    java.util.Collections.unmodifiableMap(blocks), open);
         }
     }
 }

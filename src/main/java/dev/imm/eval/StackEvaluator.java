@@ -64,9 +64,11 @@ public final class StackEvaluator {
     private final Functions functions = Functions.standard();
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, Value> values = new LinkedHashMap<>();
-    private final Map<Module, ModuleContext> contexts = new LinkedHashMap<>();
+    private final Map<Module, ModuleContext> contexts = new java.util.IdentityHashMap<>();
     private final Decoder decoder;
     private ProviderConfig provider = ProviderConfig.SIMULATED;
+    /** The stack's directory: paths of files that steps upload are given relative to it. */
+    private java.nio.file.Path stackDirectory;
     private StateConfig state = StateConfig.LOCAL;
 
     private StackEvaluator(Diagnostics diagnostics, Options options) {
@@ -89,7 +91,7 @@ public final class StackEvaluator {
 
         ModuleContext(Module module) {
             this.module = module;
-            this.files = new ModuleFiles(module.directory(), diagnostics, functions);
+            this.files = new ModuleFiles(module.directory(), stackDirectory, functions);
             this.evaluator = new ExprEvaluator(diagnostics, functions, files);
             this.reader = new BlockReader(diagnostics, evaluator);
             this.scope = new Scope(new Scope.Resolver() {
@@ -122,7 +124,8 @@ public final class StackEvaluator {
     // ---- collecting declarations ----
 
     private Evaluation run(Module root) {
-        collect(root, new java.util.HashSet<>());
+        stackDirectory = root.directory();
+        collect(root, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
         checkInputs();
         DependencyGraph<String> graph = new DependencyGraph<>();
         for (Node node : nodes.values()) {
@@ -374,7 +377,9 @@ public final class StackEvaluator {
     }
 
     private DesiredState desiredState() {
+        List<CheckSpec> checks = new ArrayList<>(decoder.checks);
+        checks.sort(java.util.Comparator.comparing(CheckSpec::address));
         return new DesiredState(provider, state, decoder.components, decoder.images, decoder.rollouts, decoder.fleets,
-                decoder.checks, decoder.outputs);
+                List.copyOf(checks), decoder.outputs, decoder.pending);
     }
 }

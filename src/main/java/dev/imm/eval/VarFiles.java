@@ -87,7 +87,7 @@ public final class VarFiles {
         diagnostics.addAll(parsed.diagnostics());
         Diagnostics local = new Diagnostics();
         Path dir = file.toAbsolutePath().getParent();
-        ExprEvaluator evaluator = new ExprEvaluator(local, Functions.standard(), new ModuleFiles(dir, local, Functions.standard()));
+        ExprEvaluator evaluator = new ExprEvaluator(local, Functions.standard(), new ModuleFiles(dir, dir, Functions.standard()));
         Scope constants = new Scope(new Scope.Resolver() {
             @Override
             public boolean isNamespace(String root) {

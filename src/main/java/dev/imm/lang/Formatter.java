@@ -46,12 +46,30 @@ public final class Formatter {
             return !atoms.isEmpty() && atoms.stream().allMatch(Atom::isComment);
         }
 
-        /** {@code name =} or {@code "key" =} at the start, with every bracket closed on the line. */
+        /**
+         * {@code name =} or {@code "key" =} at the start, with every bracket closed on the line, and no
+         * second attribute on it ({@code min = 1  max = 4} keeps its own layout).
+         */
         boolean isOneLineAttribute() {
-            return closesItself && atoms.size() >= 3
+            return closesItself && atoms.size() >= 3 && topLevelAssignments() == 1
                     && (atoms.get(0).is(ImmLexer.IDENT) || atoms.get(0).is(ImmLexer.QUOTE))
                     && atoms.get(1).is(ImmLexer.ASSIGN)
                     && atoms.stream().noneMatch(a -> a.is(ImmLexer.HEREDOC_START) || a.text().contains("\n"));
+        }
+
+        private int topLevelAssignments() {
+            int depth = 0;
+            int count = 0;
+            for (Atom a : atoms) {
+                if (isOpener(a)) {
+                    depth++;
+                } else if (isCloser(a)) {
+                    depth--;
+                } else if (depth == 0 && a.is(ImmLexer.ASSIGN)) {
+                    count++;
+                }
+            }
+            return count;
         }
 
         /** {@code type "label"* {} at the start: a block opens here. */

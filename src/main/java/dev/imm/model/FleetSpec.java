@@ -8,13 +8,13 @@ import java.util.SortedMap;
 /**
  * A fleet (an Auto Scaling group) as declared; one per instance of a {@code for_each}. The launch
  * configuration (image, instance type, user data, network, security groups, IAM profile) is what a roll
- * replaces instances for; sizes, tags and target groups change in place. {@code userData} may be unknown
- * until a bake. {@code rollout} is null for the provider's default policy.
+ * replaces instances for; sizes, tags and target groups change in place. {@code userData} and tag values
+ * may be unknown until a bake (an image id, say). {@code rollout} is null for the provider's default policy.
  */
 public record FleetSpec(Address address, Address image, String instanceType, int min, int max, int desired,
                         List<String> subnets, List<String> securityGroups, String iamProfile, Value userData,
                         List<String> targetGroups, HealthCheck health, Address rollout,
-                        SortedMap<String, String> tags, boolean preventDestroy, SourceRange range) {
+                        SortedMap<String, Value> tags, boolean preventDestroy, SourceRange range) {
     public FleetSpec {
         subnets = List.copyOf(subnets);
         securityGroups = List.copyOf(securityGroups);
