@@ -9,10 +9,15 @@ import java.util.Map;
 record CliRun(int exitCode, String out, String err) {
 
     static CliRun of(String... args) {
+        return withEnv(Map.of(), args);
+    }
+
+    /** Runs with the given environment (for IMM_VAR_name). */
+    static CliRun withEnv(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), args);
+                new PrintStream(err, true, StandardCharsets.UTF_8), env, args);
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -107,4 +107,73 @@ class CliTest {
         assertEquals(0, run.exitCode());
         assertTrue(run.out().startsWith("imm "), run.out());
     }
+
+    private static final String STACK = String.join("\n",
+            "variable \"env\" {",
+            "  type = string",
+            "  validation {",
+            "    condition = contains([\"staging\", \"prod\"], var.env)",
+            "    message   = \"env must be staging or prod\"",
+            "  }",
+            "}",
+            "",
+            "variable \"size\" {",
+            "  type    = number",
+            "  default = 2",
+            "}",
+            "",
+            "output \"summary\" {",
+            "  value = \"${var.env}:${var.size}\"",
+            "}",
+            "");
+
+    @Test
+    void validateReportsSemanticMistakesWithHints() throws IOException {
+        write("main.imm", "fleet \"web\" {\n  image         = image.ap\n  instnace_type = \"t3.small\"\n  min = 1\n  max = 2\n}\n"
+                + "image \"app\" {\n  source { id = \"ami-0123456789abcdef0\" }\n}\n");
+        CliRun run = CliRun.of("validate", dir.toString());
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("did you mean \"app\"?"), run.err());
+        assertTrue(run.err().contains("did you mean \"instance_type\"?"), run.err());
+        assertTrue(run.err().endsWith("2 errors\n"), run.err());
+    }
+
+    @Test
+    void variablesComeFromVarThenVarFileThenEnvironmentThenDefault() throws IOException {
+        write("main.imm", STACK);
+        Path varFile = write("vars/prod.json", "{\"env\": \"prod\", \"size\": 5}");
+        assertEquals(0, CliRun.of("validate", dir.toString(), "-var", "env=staging").exitCode());
+        CliRun invalid = CliRun.of("validate", dir.toString(), "-var", "env=dev");
+        assertEquals(1, invalid.exitCode());
+        assertTrue(invalid.err().contains("env must be staging or prod"), invalid.err());
+        // -var wins over the var file, which wins over the environment
+        CliRun layered = CliRun.withEnv(java.util.Map.of("IMM_VAR_env", "dev"),
+                "validate", dir.toString(), "-var-file", varFile.toString(), "-var", "size=7");
+        assertEquals(0, layered.exitCode(), layered.err());
+        CliRun fromEnv = CliRun.withEnv(java.util.Map.of("IMM_VAR_env", "dev"), "validate", dir.toString());
+        assertEquals(1, fromEnv.exitCode(), "the environment's value is validated like any other");
+    }
+
+    @Test
+    void aVariableThatIsNotDeclaredIsAnErrorFromTheCommandLine() throws IOException {
+        write("main.imm", STACK);
+        CliRun run = CliRun.of("validate", dir.toString(), "-var", "env=prod", "-var", "sise=3");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("no variable \"sise\" is declared"), run.err());
+        assertTrue(run.err().contains("Did you mean \"size\"?"), run.err());
+    }
+
+    @Test
+    void aMalformedVarIsAUsageMistakeReportedAsADiagnostic() throws IOException {
+        write("main.imm", STACK);
+        CliRun run = CliRun.of("validate", dir.toString(), "-var", "env");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("-var needs NAME=VALUE"), run.err());
+    }
+
+    @Test
+    void validateAcceptsBothExamples() {
+        assertEquals(0, CliRun.of("validate", "examples/quickstart").exitCode());
+        assertEquals(0, CliRun.of("validate", "examples/showcase", "-var", "env=prod").exitCode());
+    }
 }
