@@ -32,7 +32,7 @@ final class BlockReader {
     }
 
     /** A block's content after the structural checks: attributes and nested blocks by name. */
-    record Body(Block block, String what, Map<String, Attribute> attributes, Map<String, List<Block>> blocks) {
+    record Body(Block block, String what, Schema schema, Map<String, Attribute> attributes, Map<String, List<Block>> blocks) {
         Attribute attribute(String name) {
             return attributes.get(name);
         }
@@ -110,7 +110,7 @@ final class BlockReader {
                         .withHint("add " + attr.name() + " = ..."));
             }
         }
-        return new Body(block, what, attributes, blocks);
+        return new Body(block, what, schema, attributes, blocks);
     }
 
     private static String hint(String name, Set<String> known, Schema schema) {
@@ -144,6 +144,12 @@ final class BlockReader {
         }
         Value v = convert(evaluator.eval(a.value(), scope), type, a, body.what());
         if (v instanceof Value.Null && !type.equals(Type.ANY)) {
+            Schema.Attr attr = body.schema().attributes().get(name);
+            if (attr != null && attr.required()) {
+                diagnostics.add(Diagnostic.error(a.value().range(), "\"" + name + "\" in " + body.what() + " cannot be null")
+                        .withHint("it is required"));
+                return Optional.of(ExprEvaluator.ERROR);
+            }
             return Optional.empty(); // as in HCL, null means "not set"
         }
         if (!type.equals(Type.ANY) && containsNull(v)) {
@@ -163,6 +169,11 @@ final class BlockReader {
             return m.entries().values().stream().anyMatch(item -> dev.imm.value.Values.unmarked(item) instanceof Value.Null || containsNull(item));
         }
         return false;
+    }
+
+    /** The attribute's value with diagnostics of its own discarded: for asking "is it known?" twice. */
+    Value evaluateQuietly(Attribute a, Scope scope) {
+        return evaluator.quietly().eval(a.value(), scope);
     }
 
     Value convert(Value v, Type type, Attribute a, String what) {

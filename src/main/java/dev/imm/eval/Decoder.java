@@ -274,8 +274,13 @@ final class Decoder {
 
     // ---- provisioning steps ----
 
+    /**
+     * The provisioning steps of a block, in order, or null when a step needs a value not known yet (the
+     * bake hash must then stay unknown: leaving the step out would give a wrong one).
+     */
     private List<ProvisionStep> steps(Block block, BlockReader reader, Scope scope, ModuleFiles files, String owner) {
         List<ProvisionStep> steps = new ArrayList<>();
+        boolean complete = true;
         for (Block b : block.blocks()) {
             if (!b.type().equals("provision")) {
                 continue;
@@ -290,18 +295,35 @@ final class Decoder {
             String kind = b.labels().get(0).value();
             String what = "provision \"" + kind + "\" of " + owner;
             if (kind.equals("shell")) {
-                ProvisionStep step = shell(b, reader.read(b, Schemas.SHELL, what), reader, scope, files, what);
+                BlockReader.Body body = reader.read(b, Schemas.SHELL, what);
+                ProvisionStep step = shell(b, body, reader, scope, files, what);
                 if (step != null) {
                     steps.add(step);
+                } else {
+                    complete &= !waitsForValue(body, reader, scope, List.of("inline", "script", "env"));
                 }
             } else {
-                ProvisionStep step = fileUpload(reader.read(b, Schemas.FILE, what), reader, scope, files);
+                BlockReader.Body body = reader.read(b, Schemas.FILE, what);
+                ProvisionStep step = fileUpload(body, reader, scope, files);
                 if (step != null) {
                     steps.add(step);
+                } else {
+                    complete &= !waitsForValue(body, reader, scope, List.of("source", "destination"));
                 }
             }
         }
-        return steps;
+        return complete ? steps : null;
+    }
+
+    /** Whether any of the attributes is unknown (not an error): the step waits for a value. */
+    private boolean waitsForValue(BlockReader.Body body, BlockReader reader, Scope scope, List<String> names) {
+        for (String name : names) {
+            Attribute a = body.attribute(name);
+            if (a != null && waiting(Optional.of(reader.evaluateQuietly(a, scope)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private ProvisionStep shell(Block b, BlockReader.Body body, BlockReader reader, Scope scope, ModuleFiles files, String what) {
@@ -325,6 +347,11 @@ final class Decoder {
             if (!usable(inline.get())) {
                 return null;
             }
+            if (Values.containsSensitive(inline.get())) {
+                error(body.attribute("inline").value().range(), "a sensitive value cannot be part of inline commands",
+                        "pass it in env, where only its hash enters the bake inputs");
+                return null;
+            }
             return new ProvisionStep.Shell(strings(inline.get()), null, null, environment, b.range());
         }
         String path = contentPath(script.get());
@@ -336,6 +363,10 @@ final class Decoder {
         Optional<Value> source = reader.value(body, "source", Type.STRING, scope);
         Optional<Value> destination = reader.value(body, "destination", Type.STRING, scope);
         if (source.isEmpty() || destination.isEmpty() || !usable(destination.get())) {
+            return null;
+        }
+        if (Values.containsSensitive(destination.get())) {
+            error(body.attribute("destination").value().range(), "a file's destination cannot be sensitive", "");
             return null;
         }
         String path = contentPath(source.get());
@@ -365,8 +396,12 @@ final class Decoder {
         Optional<Value> description = reader.value(body, "description", Type.STRING, scope);
         List<ProvisionStep> steps = steps(node.block(), reader, scope, files, what);
         Address address = node.address();
-        components.put(address, new ComponentSpec(address, description.filter(Decoder::usable).map(Decoder::string).orElse(""),
-                steps, node.block().range()));
+        if (steps == null) {
+            pending.put(address, "needs a value for one of its steps");
+        } else {
+            components.put(address, new ComponentSpec(address, description.filter(Decoder::usable).map(Decoder::string).orElse(""),
+                    steps, node.block().range()));
+        }
         return ref("component", address, Map.of("name", new Value.Str(node.name())));
     }
 
@@ -402,6 +437,8 @@ final class Decoder {
                     ComponentSpec spec = components.get(a);
                     if (spec != null) {
                         steps.addAll(spec.steps());
+                    } else {
+                        complete = false; // the component waits for a value, or has errors (reported)
                     }
                 }
             } else {
@@ -409,7 +446,13 @@ final class Decoder {
                 pendingOn(address, Map.of("components", componentList));
             }
         }
-        steps.addAll(steps(node.block(), reader, scope, files, what));
+        List<ProvisionStep> own = steps(node.block(), reader, scope, files, what);
+        if (own == null) {
+            complete = false;
+            pending.put(address, "needs a value for one of its steps");
+        } else {
+            steps.addAll(own);
+        }
         SortedMap<String, String> tags = new TreeMap<>();
         Optional<Value> tagValue = reader.value(body, "tags", new Type.MapOf(Type.STRING), scope);
         if (tagValue.isPresent() && usable(tagValue.get())) {
@@ -418,6 +461,10 @@ final class Decoder {
         List<String> inputTags = new ArrayList<>();
         Optional<Value> inputTagValue = reader.value(body, "input_tags", Schemas.STRINGS, scope);
         if (inputTagValue.isPresent() && usable(inputTagValue.get())) {
+            if (tagValue.isPresent() && Values.containsSensitive(tagValue.get())) {
+                error(body.attribute("input_tags").value().range(), "input tags cannot be sensitive",
+                        "tags are visible in the cloud; pass secrets to steps in env");
+            }
             for (String key : strings(inputTagValue.get())) {
                 if (!tags.containsKey(key)) {
                     error(body.attribute("input_tags").value().range(), "input tag \"" + key + "\" is not one of the image's tags",
@@ -434,17 +481,19 @@ final class Decoder {
             keep = k == null ? keep : k;
         }
         String hash = null;
+        String canonical = null;
         String resolved = source == null || !complete ? null : resolvedSource(source);
         if (resolved != null) {
             SortedMap<String, String> hashedTags = new TreeMap<>();
             for (String key : inputTags) {
                 hashedTags.put(key, tags.get(key));
             }
-            hash = BakeInputs.hash(BakeInputs.canonical(resolved, instanceType, timeout, steps, hashedTags));
+            canonical = BakeInputs.canonical(resolved, instanceType, timeout, steps, hashedTags);
+            hash = BakeInputs.hash(canonical);
         }
         if (source != null) {
             images.put(address, new ImageSpec(address, source, instanceType, timeout, componentAddresses, steps, tags,
-                    inputTags, keep, hash, node.block().range()));
+                    inputTags, keep, canonical, hash, node.block().range()));
         }
         Map<String, Value> attributes = new TreeMap<>();
         attributes.put("name", new Value.Str(node.name()));
@@ -568,17 +617,11 @@ final class Decoder {
     private static final List<String> STRATEGIES = List.of("rolling", "canary", "blue_green");
     private static final List<String> ON_FAILURE = List.of("rollback", "pause", "continue");
 
-    /** The policy a rollout starts from without {@code extends}: rolling, like std/rollouts' rolling. */
-    static RolloutPolicy defaults(Address address, SourceRange range) {
-        return new RolloutPolicy(address, RolloutPolicy.Strategy.ROLLING, BigDecimal.valueOf(90), BigDecimal.valueOf(100),
-                120_000, RolloutPolicy.OnFailure.ROLLBACK, List.of(), 0, List.of(), 0, 300_000, 300_000, false, range);
-    }
-
     Value rollout(StackEvaluator.Node node, BlockReader reader, Scope scope) {
         String what = "rollout \"" + node.name() + "\"";
         Address address = node.address();
         BlockReader.Body body = reader.read(node.block(), Schemas.ROLLOUT_BLOCK, what);
-        RolloutPolicy base = defaults(address, node.block().range());
+        RolloutPolicy base = RolloutPolicy.defaults(address, node.block().range());
         Optional<Value> parent = reader.value(body, "extends", Schemas.ROLLOUT, scope);
         boolean complete = true;
         if (parent.isPresent()) {

@@ -41,6 +41,11 @@ public final class ExprEvaluator {
         this.files = files;
     }
 
+    /** An evaluator like this one whose diagnostics go nowhere. */
+    ExprEvaluator quietly() {
+        return new ExprEvaluator(new Diagnostics(), functions, files);
+    }
+
     public static boolean isError(Value v) {
         return v == ERROR || (v instanceof Value.Unknown u && "error".equals(u.reason()));
     }
@@ -326,7 +331,8 @@ public final class ExprEvaluator {
         if (isError(l) || isError(r)) {
             return ERROR;
         }
-        if (l instanceof Value.Unknown || r instanceof Value.Unknown) {
+        if (l instanceof Value.Unknown || r instanceof Value.Unknown
+                || comparison(b.op()) && (!Values.isWhollyKnown(l) || !Values.isWhollyKnown(r))) {
             Type type = comparison(b.op()) ? Type.BOOL : l instanceof Value.Unknown ? r.type() : l.type();
             return Values.markedLike(new Value.Unknown(type, reason(l, r)), left, right);
         }

@@ -92,12 +92,16 @@ public final class ModuleLoader {
 
     private Module module(String name, Path dir, List<ConfigFile> files) {
         Map<String, Module> imports = new LinkedHashMap<>();
+        Map<String, String> importedPaths = new LinkedHashMap<>(); // alias -> path: the same import in two files is one
         for (ConfigFile file : files) {
             for (Import i : file.imports()) {
                 String alias = i.alias() != null ? i.alias() : defaultAlias(i.path());
                 if (alias == null) {
                     diagnostics.add(Diagnostic.error(i.pathRange(), "cannot name this import after its path")
                             .withHint("name it: import \"" + i.path() + "\" as NAME"));
+                    continue;
+                }
+                if (i.path().equals(importedPaths.get(alias))) {
                     continue;
                 }
                 Module imported = load(i, dir, alias);
@@ -112,6 +116,7 @@ public final class ModuleLoader {
                     continue;
                 }
                 imports.put(alias, imported != null ? imported : Module.broken(alias));
+                importedPaths.put(alias, i.path());
             }
         }
         return new Module(name, dir, files, imports, false);

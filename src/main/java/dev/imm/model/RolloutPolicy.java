@@ -19,6 +19,16 @@ public record RolloutPolicy(Address address, Strategy strategy, BigDecimal minHe
         alarms = List.copyOf(alarms);
     }
 
+    /**
+     * The policy of a fleet without {@code rollout}, and the start of a rollout block without
+     * {@code extends}: rolling, 90% to 100% healthy, 2 minutes of warm-up, roll back on failure (as
+     * std/rollouts' {@code rolling}); verify and drain of 5 minutes each for blue/green.
+     */
+    public static RolloutPolicy defaults(Address address, SourceRange range) {
+        return new RolloutPolicy(address, Strategy.ROLLING, BigDecimal.valueOf(90), BigDecimal.valueOf(100), 120_000,
+                OnFailure.ROLLBACK, List.of(), 0, List.of(), 0, 300_000, 300_000, false, range);
+    }
+
     public enum Strategy {
         ROLLING, CANARY, BLUE_GREEN;
 

@@ -1,0 +1,387 @@
+package dev.imm.apply;
+
+import dev.imm.model.Address;
+import dev.imm.model.DesiredState;
+import dev.imm.model.FleetSpec;
+import dev.imm.model.ImageSpec;
+import dev.imm.model.RolloutPolicy;
+import dev.imm.model.SourceSpec;
+import dev.imm.plan.Action;
+import dev.imm.plan.Differ;
+import dev.imm.plan.Plan;
+import dev.imm.plan.ResourceChange;
+import dev.imm.provider.BakeRequest;
+import dev.imm.provider.BakeResult;
+import dev.imm.provider.FleetRequest;
+import dev.imm.provider.LaunchConfiguration;
+import dev.imm.provider.LiveFleet;
+import dev.imm.provider.OperationHandle;
+import dev.imm.provider.ProgressListener;
+import dev.imm.provider.Provider;
+import dev.imm.provider.ProviderException;
+import dev.imm.provider.RollRequest;
+import dev.imm.provider.RollResult;
+import dev.imm.state.FleetRecord;
+import dev.imm.state.ImageRecord;
+import dev.imm.state.ImageVersion;
+import dev.imm.state.RecordedState;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Carries out a plan: bakes before the fleets that use them, parent images before the images layered on
+ * them, retirements after every fleet has moved; independent steps in parallel (up to
+ * {@code parallelism}). A failed step skips only what depends on it: independent branches finish, and
+ * all of it is recorded. State is persisted after every step and when a long step starts.
+ * {@link #cancel} lets running steps finish and starts no new ones.
+ */
+public final class Executor {
+    private static final int ATTEMPTS = 4;
+
+    private final Provider provider;
+    private final StateRecorder recorder;
+    private final ApplyHook hook;
+    private final int parallelism;
+    private final String stack;
+    private final Path stackDirectory;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final Object stateLock = new Object();
+    private final TreeMap<Address, ImageRecord> images = new TreeMap<>();
+    private final TreeMap<Address, FleetRecord> fleets = new TreeMap<>();
+    private long serial;
+    private String lineage;
+    private TreeMap<String, String> outputs;
+
+    public Executor(Provider provider, StateRecorder recorder, ApplyHook hook, int parallelism, String stack, Path stackDirectory) {
+        this.provider = provider;
+        this.recorder = recorder;
+        this.hook = hook;
+        this.parallelism = Math.max(1, parallelism);
+        this.stack = stack;
+        this.stackDirectory = stackDirectory;
+    }
+
+    /** Stops starting steps; running ones finish and are recorded. */
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    public ApplyResult apply(Plan plan, DesiredState desired, RecordedState start, Map<String, String> finalOutputs) {
+        images.putAll(start.images());
+        fleets.putAll(start.fleets());
+        serial = start.serial();
+        lineage = start.lineage();
+        outputs = new TreeMap<>(start.outputs());
+        Map<ResourceChange, CompletableFuture<StepOutcome>> futures = new LinkedHashMap<>();
+        Map<Address, CompletableFuture<StepOutcome>> bakes = new LinkedHashMap<>();
+        List<CompletableFuture<StepOutcome>> fleetSteps = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
+            Thread t = new Thread(r, "imm-apply");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (ResourceChange change : plan.changes()) {
+                if (change.action() == Action.BAKE || change.action() == Action.NO_OP && !change.reasons().isEmpty()
+                        && change.reasons().get(0).code().equals("already-baked")) {
+                    ImageSpec spec = desired.images().get(change.address());
+                    List<CompletableFuture<StepOutcome>> deps = new ArrayList<>();
+                    if (spec.source() instanceof SourceSpec.Layered l && bakes.containsKey(l.image())) {
+                        deps.add(bakes.get(l.image()));
+                    }
+                    CompletableFuture<StepOutcome> f = after(deps, change, pool, () -> image(change, spec, desired));
+                    bakes.put(change.address(), f);
+                    futures.put(change, f);
+                }
+            }
+            for (ResourceChange change : plan.changes()) {
+                Action a = change.action();
+                if (a == Action.CREATE || a == Action.UPDATE || a == Action.ROLL || a == Action.REPLACE || a == Action.DESTROY) {
+                    FleetSpec spec = desired.fleets().get(change.address());
+                    List<CompletableFuture<StepOutcome>> deps = new ArrayList<>();
+                    if (spec != null && bakes.containsKey(spec.image())) {
+                        deps.add(bakes.get(spec.image()));
+                    }
+                    CompletableFuture<StepOutcome> f = after(deps, change, pool, () -> fleet(change, spec, desired));
+                    fleetSteps.add(f);
+                    futures.put(change, f);
+                }
+            }
+            List<CompletableFuture<StepOutcome>> beforeRetire = new ArrayList<>(fleetSteps);
+            beforeRetire.addAll(bakes.values());
+            for (ResourceChange change : plan.changes()) {
+                if (change.action() == Action.RETIRE) {
+                    futures.put(change, after(beforeRetire, change, pool, () -> retire(change)));
+                }
+            }
+            List<ApplyResult.Step> steps = new ArrayList<>();
+            for (ResourceChange change : plan.changes()) {
+                CompletableFuture<StepOutcome> f = futures.get(change);
+                if (f != null) {
+                    steps.add(new ApplyResult.Step(change, f.join()));
+                }
+            }
+            synchronized (stateLock) {
+                outputs = new TreeMap<>(finalOutputs);
+            }
+            return new ApplyResult(steps, snapshot(false));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Runs {@code step} once every dependency is done; a dependency that did not succeed skips it. */
+    private CompletableFuture<StepOutcome> after(List<CompletableFuture<StepOutcome>> deps, ResourceChange change,
+                                                 ExecutorService pool, Step step) {
+        CompletableFuture<Void> ready = CompletableFuture.allOf(deps.toArray(new CompletableFuture[0]));
+        return ready.thenApplyAsync(ignored -> {
+            for (CompletableFuture<StepOutcome> d : deps) {
+                if (!d.join().status().ok()) {
+                    StepOutcome skipped = new StepOutcome(StepOutcome.Status.SKIPPED, "not attempted: a step it depends on did not succeed", 0);
+                    hook.finished(change, skipped);
+                    return skipped;
+                }
+            }
+            if (cancelled.get()) {
+                StepOutcome outcome = new StepOutcome(StepOutcome.Status.CANCELLED, "not started: the apply was interrupted", 0);
+                hook.finished(change, outcome);
+                return outcome;
+            }
+            hook.started(change);
+            StepOutcome outcome;
+            try {
+                outcome = step.run();
+            } catch (ProviderException e) {
+                outcome = new StepOutcome(StepOutcome.Status.FAILED, e.getMessage(), 0);
+            }
+            hook.finished(change, outcome);
+            return outcome;
+        }, pool);
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        StepOutcome run() throws ProviderException;
+    }
+
+    /** Calls the cloud, trying again (with backoff) when it says the error is transient. */
+    private <T> T retrying(CloudCall<T> call) throws ProviderException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.run();
+            } catch (ProviderException e) {
+                if (!e.retryable() || attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100L << attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface CloudCall<T> {
+        T run() throws ProviderException;
+    }
+
+    /** Forwards progress to the hook and journals handles; remembers the latest (virtual) time seen. */
+    private final class Listener implements ProgressListener {
+        final AtomicLong firstAt = new AtomicLong(-1);
+        final AtomicLong lastAt = new AtomicLong();
+
+        @Override
+        public void started(Address address, OperationHandle handle) {
+            recorder.started(snapshot(false), address, handle);
+        }
+
+        @Override
+        public void event(Address address, long atMillis, String message) {
+            firstAt.compareAndSet(-1, atMillis);
+            lastAt.accumulateAndGet(atMillis, Math::max);
+            hook.progress(address, atMillis, message);
+        }
+
+        long elapsed() {
+            return firstAt.get() < 0 ? 0 : lastAt.get() - firstAt.get();
+        }
+    }
+
+    // ---- images ----
+
+    private StepOutcome image(ResourceChange change, ImageSpec spec, DesiredState desired) throws ProviderException {
+        Address address = change.address();
+        if (change.action() == Action.NO_OP) {
+            String imageId = change.reasons().get(0).after();
+            record(address, new ImageVersion(imageId, spec.bakeHash(), "", 0), "reused " + address + " " + imageId);
+            return new StepOutcome(StepOutcome.Status.DONE, "reused " + imageId, 0);
+        }
+        String sourceId = sourceImageId(spec);
+        Listener listener = new Listener();
+        BakeRequest request = new BakeRequest(stack, address, spec.bakeHash(), sourceId, spec.instanceType(),
+                spec.timeoutMillis(), spec.steps(), stackDirectory, spec.tags());
+        BakeResult result = retrying(() -> provider.bake(request, listener));
+        record(address, new ImageVersion(result.imageId(), spec.bakeHash(), sourceId, listener.lastAt.get()),
+                "baked " + address + " as " + result.imageId());
+        return new StepOutcome(StepOutcome.Status.DONE, result.imageId(), result.durationMillis());
+    }
+
+    private String sourceImageId(ImageSpec spec) throws ProviderException {
+        if (spec.source() instanceof SourceSpec.ById id) {
+            return id.id();
+        }
+        if (spec.source() instanceof SourceSpec.Layered l) {
+            synchronized (stateLock) {
+                ImageRecord parent = images.get(l.image());
+                if (parent == null || parent.current() == null) {
+                    throw new ProviderException(l.image() + " has no baked version to build on", false);
+                }
+                return parent.current().imageId();
+            }
+        }
+        return provider.sources().resolve(spec.source())
+                .orElseThrow(() -> new ProviderException("the source of " + spec.address() + " matches no image", false));
+    }
+
+    private void record(Address address, ImageVersion version, String summary) {
+        RecordedState state;
+        synchronized (stateLock) {
+            ImageRecord record = images.get(address);
+            List<ImageVersion> versions = new ArrayList<>(record == null ? List.of() : record.versions());
+            versions.removeIf(v -> v.imageId().equals(version.imageId()));
+            versions.add(version);
+            images.put(address, new ImageRecord(address, versions));
+            state = snapshot(true);
+        }
+        recorder.completed(state, address, summary);
+    }
+
+    private StepOutcome retire(ResourceChange change) throws ProviderException {
+        String imageId = change.attributes().get(0).before();
+        retrying(() -> {
+            provider.retireImage(imageId);
+            return null;
+        });
+        RecordedState state;
+        synchronized (stateLock) {
+            ImageRecord record = images.get(change.address());
+            if (record != null) {
+                List<ImageVersion> versions = new ArrayList<>(record.versions());
+                versions.removeIf(v -> v.imageId().equals(imageId));
+                if (versions.isEmpty()) {
+                    images.remove(change.address());
+                } else {
+                    images.put(change.address(), new ImageRecord(change.address(), versions));
+                }
+            }
+            state = snapshot(true);
+        }
+        recorder.completed(state, change.address(), "retired " + imageId + " of " + change.address());
+        return new StepOutcome(StepOutcome.Status.DONE, "retired " + imageId, 0);
+    }
+
+    // ---- fleets ----
+
+    private StepOutcome fleet(ResourceChange change, FleetSpec spec, DesiredState desired) throws ProviderException {
+        Address address = change.address();
+        FleetRecord record;
+        synchronized (stateLock) {
+            record = fleets.get(address);
+        }
+        Listener listener = new Listener();
+        if (change.action() == Action.DESTROY) {
+            boolean alreadyGone = change.reasons().stream().anyMatch(r -> r.after().startsWith("already gone"));
+            if (!alreadyGone) {
+                String fleetId = record != null ? record.fleetId() : liveFleetId(address);
+                retrying(() -> {
+                    provider.destroyFleet(fleetId, listener);
+                    return null;
+                });
+            }
+            update(address, null, "destroyed " + address);
+            return new StepOutcome(StepOutcome.Status.DONE, "destroyed", listener.elapsed());
+        }
+        ImageRecord image;
+        synchronized (stateLock) {
+            image = images.get(spec.image());
+        }
+        if (image == null || image.current() == null) {
+            throw new ProviderException(spec.image() + " has no baked version for " + address + " to run", false);
+        }
+        LaunchConfiguration launch = Differ.launch(spec, image.current().imageId());
+        FleetRequest request = new FleetRequest(stack, address, launch, spec.min(), spec.max(), spec.desired(),
+                spec.targetGroups(), Differ.tagText(spec.tags()), spec.health());
+        RolloutPolicy policy = spec.rollout() == null ? RolloutPolicy.defaults(address, spec.range())
+                : desired.rollouts().getOrDefault(spec.rollout(), RolloutPolicy.defaults(spec.rollout(), spec.range()));
+        if (change.action() == Action.CREATE) {
+            LiveFleet created = retrying(() -> provider.createFleet(request, listener));
+            update(address, fleetRecord(spec, created.fleetId(), image, launch), "created " + address);
+            return new StepOutcome(StepOutcome.Status.DONE, created.fleetId(), listener.elapsed());
+        }
+        String fleetId = record != null ? record.fleetId() : liveFleetId(address);
+        LiveFleet updated = retrying(() -> provider.updateFleet(fleetId, request));
+        if (change.action() == Action.UPDATE) {
+            update(address, fleetRecord(spec, fleetId, image, updated.launch()), "updated " + address + " in place");
+            return new StepOutcome(StepOutcome.Status.DONE, "updated in place", 0);
+        }
+        RollResult rolled = retrying(() -> provider.roll(new RollRequest(fleetId, launch, policy), listener));
+        switch (rolled.outcome()) {
+            case SUCCEEDED:
+                update(address, fleetRecord(spec, fleetId, image, launch), "rolled " + address + " to " + launch.imageId());
+                return new StepOutcome(StepOutcome.Status.DONE, "rolled " + rolled.replaced() + " instances to " + launch.imageId(),
+                        rolled.durationMillis());
+            case ROLLED_BACK:
+                update(address, record == null ? null : record, "rolled back " + address + ": " + rolled.reason());
+                return new StepOutcome(StepOutcome.Status.ROLLED_BACK, rolled.reason(), rolled.durationMillis());
+            default:
+                update(address, record, address + " stopped: " + rolled.reason());
+                return new StepOutcome(StepOutcome.Status.FAILED, rolled.reason(), rolled.durationMillis());
+        }
+    }
+
+    /** The cloud id of a fleet the cloud has but the state does not (found by its tags). */
+    private String liveFleetId(Address address) throws ProviderException {
+        return provider.read(stack).fleets().stream().filter(f -> f.address().equals(address)).map(LiveFleet::fleetId)
+                .findFirst().orElseThrow(() -> new ProviderException(address + " is not in the cloud", false));
+    }
+
+    private static FleetRecord fleetRecord(FleetSpec spec, String fleetId, ImageRecord image, LaunchConfiguration launch) {
+        return new FleetRecord(spec.address(), fleetId, spec.image(), image.current().bakeHash(), launch, spec.min(), spec.max(),
+                spec.desired(), spec.targetGroups(), Differ.tagText(spec.tags()), spec.rollout(), spec.preventDestroy());
+    }
+
+    private void update(Address address, FleetRecord record, String summary) {
+        RecordedState state;
+        synchronized (stateLock) {
+            if (record == null) {
+                fleets.remove(address);
+            } else {
+                fleets.put(address, record);
+            }
+            state = snapshot(true);
+        }
+        recorder.completed(state, address, summary);
+    }
+
+    /** The current working state; with {@code step}, as a new serial. */
+    private RecordedState snapshot(boolean step) {
+        synchronized (stateLock) {
+            if (step) {
+                serial++;
+            }
+            return new RecordedState(serial, lineage, outputs, images, fleets);
+        }
+    }
+}

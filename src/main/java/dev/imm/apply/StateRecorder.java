@@ -1,0 +1,19 @@
+package dev.imm.apply;
+
+import dev.imm.model.Address;
+import dev.imm.provider.OperationHandle;
+import dev.imm.state.RecordedState;
+
+/**
+ * Persists the state while an apply runs: after every completed step, and when a long step starts
+ * (with its handle), so that an apply stopped at any point leaves state that says what exists. The
+ * engine backs it with the state repository.
+ */
+public interface StateRecorder {
+
+    /** A long step is about to change the cloud; {@code state} is unchanged, the handle is new. */
+    void started(RecordedState state, Address address, OperationHandle handle);
+
+    /** A step completed (or failed after changing something); {@code state} includes its effect. */
+    void completed(RecordedState state, Address address, String summary);
+}

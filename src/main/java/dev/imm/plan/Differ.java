@@ -1,0 +1,396 @@
+package dev.imm.plan;
+
+import dev.imm.model.Address;
+import dev.imm.model.BakeInputs;
+import dev.imm.model.DesiredState;
+import dev.imm.model.FleetSpec;
+import dev.imm.model.ImageSpec;
+import dev.imm.model.RolloutPolicy;
+import dev.imm.model.SourceSpec;
+import dev.imm.provider.LaunchConfiguration;
+import dev.imm.provider.LiveFleet;
+import dev.imm.provider.LiveImage;
+import dev.imm.state.FleetRecord;
+import dev.imm.state.ImageRecord;
+import dev.imm.state.ImageVersion;
+import dev.imm.value.Value;
+import dev.imm.value.Values;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Computes a plan from the desired, recorded and live states. The live state is what a fleet is compared
+ * against (it is what the cloud runs); where it differs from the recorded state the change is marked as
+ * drift. An image bakes when no existing version has its bake hash; a fleet rolls when its launch
+ * configuration (image, instance type, user data, network, security groups, IAM profile) changes, and is
+ * updated in place when only its sizes, tags or target groups do. Pure: the same inputs give the same plan.
+ */
+public final class Differ {
+    /** How a value that only a bake will tell is shown. */
+    public static final String AFTER_BAKE = "(known after bake)";
+
+    private final PlanInputs in;
+    private final List<ResourceChange> imageChanges = new ArrayList<>();
+    private final List<ResourceChange> fleetChanges = new ArrayList<>();
+    private final List<ResourceChange> retirements = new ArrayList<>();
+    private final List<String> blockers = new ArrayList<>();
+    /** The image id each image will have after the plan, or AFTER_BAKE. */
+    private final Map<Address, String> plannedImageIds = new HashMap<>();
+
+    private Differ(PlanInputs inputs) {
+        this.in = inputs;
+    }
+
+    public static Plan plan(PlanInputs inputs) {
+        return new Differ(inputs).run();
+    }
+
+    private Plan run() {
+        DesiredState desired = in.desired();
+        desired.pending().forEach((address, reason) ->
+                blockers.add(address + " cannot be planned: it " + reason + ", which is not known yet"));
+        for (ImageSpec image : desired.images().values()) {
+            image(image);
+        }
+        for (FleetSpec fleet : desired.fleets().values()) {
+            fleet(fleet);
+        }
+        removedFleets();
+        retirements();
+        List<ResourceChange> changes = new ArrayList<>();
+        changes.addAll(imageChanges);
+        changes.addAll(fleetChanges);
+        changes.addAll(retirements);
+        changes = targeted(changes);
+        return new Plan(in.stack(), in.stateRevision().orElse(null), in.live().fingerprint(), changes, blockers);
+    }
+
+    // ---- images ----
+
+    private Optional<LiveImage> liveImage(Address address, String bakeHash) {
+        return in.live().images().stream()
+                .filter(i -> i.address().equals(address) && i.bakeHash().equals(bakeHash))
+                .findFirst();
+    }
+
+    private boolean liveHasImage(String imageId) {
+        return in.live().images().stream().anyMatch(i -> i.imageId().equals(imageId));
+    }
+
+    private void image(ImageSpec spec) {
+        Address address = spec.address();
+        if (spec.bakeHash() == null) {
+            blockers.add(address + " cannot be planned: its source could not be resolved");
+            return;
+        }
+        ImageRecord record = in.recorded().images().get(address);
+        ImageVersion current = record == null ? null : record.current();
+        List<AttributeChange> attributes = new ArrayList<>();
+        attributes.add(new AttributeChange("bake_hash", current == null ? "" : current.bakeHash(), spec.bakeHash()));
+        if (current != null && current.bakeHash().equals(spec.bakeHash())) {
+            if (liveHasImage(current.imageId())) {
+                plannedImageIds.put(address, current.imageId());
+                imageChanges.add(new ResourceChange(address, Action.NO_OP, List.of(), List.of(), null, false));
+            } else {
+                plannedImageIds.put(address, AFTER_BAKE);
+                imageChanges.add(new ResourceChange(address, Action.BAKE,
+                        List.of(new Reason("drift", address.toString(), current.imageId(), "missing in the cloud")),
+                        attributes, null, true));
+            }
+            return;
+        }
+        Optional<LiveImage> existing = liveImage(address, spec.bakeHash());
+        if (existing.isPresent()) {
+            // a version with these exact inputs exists (an earlier bake): it is reused, never baked again
+            plannedImageIds.put(address, existing.get().imageId());
+            imageChanges.add(new ResourceChange(address, Action.NO_OP,
+                    List.of(new Reason("already-baked", address.toString(), "", existing.get().imageId())), attributes, null, false));
+            return;
+        }
+        plannedImageIds.put(address, AFTER_BAKE);
+        List<Reason> reasons = new ArrayList<>();
+        if (current == null) {
+            reasons.add(Reason.of("new-image", address.toString()));
+        } else {
+            Optional<String> previous = in.recordedBakeInputs().apply(current.bakeHash());
+            reasons.addAll(previous.isPresent() && spec.bakeInputs() != null
+                    ? BakeInputsDiff.reasons(previous.get(), spec.bakeInputs())
+                    : List.of(Reason.of("inputs-changed", "")));
+        }
+        if (spec.source() instanceof SourceSpec.Layered layered && AFTER_BAKE.equals(plannedImageIds.get(layered.image()))) {
+            reasons.removeIf(r -> r.code().equals("source-changed"));
+            reasons.add(0, Reason.of("source-changed", layered.image() + " bakes"));
+        }
+        imageChanges.add(new ResourceChange(address, Action.BAKE, reasons, attributes, null, false));
+    }
+
+    // ---- fleets ----
+
+    private LiveFleet liveFleet(Address address) {
+        return in.live().fleets().stream().filter(f -> f.address().equals(address)).findFirst().orElse(null);
+    }
+
+    private void fleet(FleetSpec spec) {
+        Address address = spec.address();
+        FleetRecord record = in.recorded().fleets().get(address);
+        LiveFleet live = liveFleet(address);
+        String imageId = plannedImageIds.getOrDefault(spec.image(), AFTER_BAKE);
+        LaunchConfiguration launch = launch(spec, imageId);
+        RolloutPolicy policy = spec.rollout() == null ? RolloutPolicy.defaults(address, spec.range())
+                : in.desired().rollouts().getOrDefault(spec.rollout(), RolloutPolicy.defaults(spec.rollout(), spec.range()));
+        if (live == null) {
+            boolean drift = record != null;
+            List<Reason> reasons = drift ? List.of(new Reason("drift", address.toString(), record.fleetId(), "missing in the cloud"))
+                    : List.of(Reason.of("new-fleet", address.toString()));
+            fleetChanges.add(new ResourceChange(address, Action.CREATE, reasons, createAttributes(spec, launch), null, drift));
+            return;
+        }
+        List<Reason> reasons = new ArrayList<>();
+        List<AttributeChange> attributes = new ArrayList<>();
+        boolean roll = launchChanges(spec, live.launch(), launch, reasons, attributes);
+        if (record != null && !Objects.equals(record.launch(), live.launch())) {
+            reasons.add(new Reason("drift", address + " launch configuration", "recorded", "changed in the cloud"));
+        }
+        long offImage = live.instancesOffImage();
+        if (!roll && offImage > 0) {
+            roll = true;
+            reasons.add(new Reason("drift", address.toString(), "", offImage + " instance" + (offImage == 1 ? "" : "s") + " not on the declared image"));
+        }
+        if (!roll && in.replace().contains(address)) {
+            roll = true;
+            reasons.add(Reason.of("replace-requested", address.toString()));
+        }
+        boolean update = sizeAndTagChanges(spec, live, record, reasons, attributes);
+        boolean drift = reasons.stream().anyMatch(r -> r.code().equals("drift"));
+        if (roll) {
+            int toReplace = policy.skipMatching() && !AFTER_BAKE.equals(imageId) && live.launch().equals(launch)
+                    ? (int) offImage : spec.desired();
+            RollEstimate estimate = RolloutEstimator.estimate(policy, spec.desired(), toReplace);
+            fleetChanges.add(new ResourceChange(address, Action.ROLL, reasons, attributes, estimate, drift));
+        } else if (update) {
+            fleetChanges.add(new ResourceChange(address, Action.UPDATE, reasons, attributes, null, drift));
+        } else {
+            fleetChanges.add(new ResourceChange(address, Action.NO_OP, List.of(), List.of(), null, false));
+        }
+    }
+
+    /** The launch configuration the fleet should run; user data is kept as its hash (it may hold secrets). */
+    public static LaunchConfiguration launch(FleetSpec spec, String imageId) {
+        String userData;
+        Value data = Values.unmarked(spec.userData());
+        if (data instanceof Value.Null) {
+            userData = "";
+        } else if (data instanceof Value.Str s) {
+            userData = BakeInputs.sha256(s.value());
+        } else {
+            userData = AFTER_BAKE;
+        }
+        return new LaunchConfiguration(imageId, spec.instanceType(), userData, spec.subnets(), spec.securityGroups(),
+                spec.iamProfile() == null ? "" : spec.iamProfile());
+    }
+
+    private static boolean launchChanges(FleetSpec spec, LaunchConfiguration from, LaunchConfiguration to,
+                                         List<Reason> reasons, List<AttributeChange> attributes) {
+        boolean changed = false;
+        if (!from.imageId().equals(to.imageId())) {
+            reasons.add(new Reason(AFTER_BAKE.equals(to.imageId()) ? "image-bakes" : "image-changed", spec.image().toString(),
+                    from.imageId(), to.imageId()));
+            attributes.add(new AttributeChange("image_id", from.imageId(), to.imageId()));
+            changed = true;
+        }
+        changed |= launchField("instance_type", from.instanceType(), to.instanceType(), reasons, attributes);
+        changed |= launchField("user_data", shortOrEmpty(from.userDataSha256()), shortOrEmpty(to.userDataSha256()), reasons, attributes);
+        changed |= launchField("subnets", String.valueOf(from.subnets()), String.valueOf(to.subnets()), reasons, attributes);
+        changed |= launchField("security_groups", String.valueOf(from.securityGroups()), String.valueOf(to.securityGroups()), reasons, attributes);
+        changed |= launchField("iam_profile", from.iamProfile(), to.iamProfile(), reasons, attributes);
+        return changed;
+    }
+
+    private static String shortOrEmpty(String hash) {
+        return hash.length() > 12 && !hash.startsWith("(") ? "sha256:" + hash.substring(0, 12) : hash;
+    }
+
+    private static boolean launchField(String name, String from, String to, List<Reason> reasons, List<AttributeChange> attributes) {
+        if (from.equals(to)) {
+            return false;
+        }
+        reasons.add(new Reason(name.replace('_', '-') + "-changed", name, from, to));
+        attributes.add(new AttributeChange(name, from, to));
+        return true;
+    }
+
+    private static boolean sizeAndTagChanges(FleetSpec spec, LiveFleet live, FleetRecord record, List<Reason> reasons,
+                                             List<AttributeChange> attributes) {
+        boolean changed = false;
+        changed |= size("min", live.min(), spec.min(), record == null ? null : record.min(), reasons, attributes);
+        changed |= size("max", live.max(), spec.max(), record == null ? null : record.max(), reasons, attributes);
+        changed |= size("desired", live.desired(), spec.desired(), record == null ? null : record.desired(), reasons, attributes);
+        if (!live.targetGroups().equals(spec.targetGroups())) {
+            attributes.add(new AttributeChange("target_groups", String.valueOf(live.targetGroups()), String.valueOf(spec.targetGroups())));
+            reasons.add(Reason.of("target-groups-changed", "target_groups"));
+            changed = true;
+        }
+        SortedMap<String, String> tags = tagText(spec.tags());
+        SortedMap<String, String> liveTags = new TreeMap<>(live.tags());
+        liveTags.keySet().removeIf(k -> k.startsWith("imm:"));
+        if (!liveTags.equals(tags)) {
+            attributes.add(new AttributeChange("tags", String.valueOf(liveTags), String.valueOf(tags)));
+            reasons.add(Reason.of("tags-changed", "tags"));
+            changed = true;
+        }
+        return changed;
+    }
+
+    private static boolean size(String name, int live, int desired, Integer recorded, List<Reason> reasons,
+                                List<AttributeChange> attributes) {
+        if (live == desired) {
+            return false;
+        }
+        attributes.add(new AttributeChange(name, String.valueOf(live), String.valueOf(desired)));
+        boolean drift = recorded != null && recorded != live;
+        reasons.add(drift ? new Reason("drift", name, String.valueOf(recorded), "changed in the cloud to " + live)
+                : new Reason(name + "-changed", name, String.valueOf(live), String.valueOf(desired)));
+        return true;
+    }
+
+    /** Tag values as text; a value known only after a bake shows as such. */
+    public static SortedMap<String, String> tagText(Map<String, Value> tags) {
+        SortedMap<String, String> text = new TreeMap<>();
+        tags.forEach((k, v) -> {
+            Value u = Values.unmarked(v);
+            text.put(k, u instanceof Value.Str s ? s.value() : v instanceof Value.Sensitive ? "(sensitive)" : AFTER_BAKE);
+        });
+        return text;
+    }
+
+    private static List<AttributeChange> createAttributes(FleetSpec spec, LaunchConfiguration launch) {
+        List<AttributeChange> a = new ArrayList<>();
+        a.add(new AttributeChange("image", "", spec.image().toString()));
+        a.add(new AttributeChange("image_id", "", launch.imageId()));
+        a.add(new AttributeChange("instance_type", "", spec.instanceType()));
+        a.add(new AttributeChange("min", "", String.valueOf(spec.min())));
+        a.add(new AttributeChange("desired", "", String.valueOf(spec.desired())));
+        a.add(new AttributeChange("max", "", String.valueOf(spec.max())));
+        if (!spec.subnets().isEmpty()) {
+            a.add(new AttributeChange("subnets", "", String.valueOf(spec.subnets())));
+        }
+        if (!spec.targetGroups().isEmpty()) {
+            a.add(new AttributeChange("target_groups", "", String.valueOf(spec.targetGroups())));
+        }
+        if (!spec.tags().isEmpty()) {
+            a.add(new AttributeChange("tags", "", String.valueOf(tagText(spec.tags()))));
+        }
+        return a;
+    }
+
+    private void removedFleets() {
+        Set<Address> known = new LinkedHashSet<>(in.recorded().fleets().keySet());
+        in.live().fleets().forEach(f -> known.add(f.address()));
+        for (Address address : new TreeMap<Address, Boolean>(toMap(known)).keySet()) {
+            if (in.desired().fleets().containsKey(address) || in.desired().pending().containsKey(address.declared())) {
+                continue;
+            }
+            FleetRecord record = in.recorded().fleets().get(address);
+            LiveFleet live = liveFleet(address);
+            if (live == null) {
+                // recorded but already gone: the record is dropped, nothing to do in the cloud
+                fleetChanges.add(new ResourceChange(address, Action.DESTROY,
+                        List.of(new Reason("drift", address.toString(), record.fleetId(), "already gone from the cloud")), List.of(), null, true));
+                continue;
+            }
+            if (record != null && record.preventDestroy()) {
+                blockers.add(address + " has prevent_destroy = true, so it cannot be destroyed; "
+                        + "put its block back, or set prevent_destroy = false and apply before removing it");
+            }
+            fleetChanges.add(new ResourceChange(address, Action.DESTROY, List.of(Reason.of("removed-from-config", address.toString())),
+                    List.of(new AttributeChange("instances", String.valueOf(live.instances().size()), "0")), null, false));
+        }
+    }
+
+    private static Map<Address, Boolean> toMap(Set<Address> addresses) {
+        Map<Address, Boolean> map = new HashMap<>();
+        addresses.forEach(a -> map.put(a, true));
+        return map;
+    }
+
+    // ---- retiring old image versions ----
+
+    /**
+     * Versions past an image's {@code keep} (counting a version this plan bakes) are retired oldest first,
+     * except the current one, the one before it (the rollback window), and any version a fleet runs.
+     */
+    private void retirements() {
+        Set<String> inUse = new HashSet<>();
+        in.live().fleets().forEach(f -> {
+            inUse.add(f.launch().imageId());
+            f.instances().forEach(i -> inUse.add(i.imageId()));
+        });
+        in.recorded().fleets().values().forEach(f -> inUse.add(f.launch().imageId()));
+        for (ImageRecord record : in.recorded().images().values()) {
+            ImageSpec spec = in.desired().images().get(record.address());
+            int keep = spec == null ? 0 : spec.keep();
+            boolean baking = AFTER_BAKE.equals(plannedImageIds.get(record.address()));
+            List<ImageVersion> versions = record.versions();
+            int total = versions.size() + (baking ? 1 : 0);
+            int protectedFrom = Math.max(0, versions.size() - (baking ? 1 : 2)); // current and rollback window
+            for (int i = 0; i < versions.size() && total > keep; i++) {
+                ImageVersion v = versions.get(i);
+                if (i >= protectedFrom || inUse.contains(v.imageId())) {
+                    continue;
+                }
+                retirements.add(new ResourceChange(record.address(), Action.RETIRE,
+                        List.of(new Reason(spec == null ? "removed-from-config" : "past-keep", record.address().toString(),
+                                v.imageId(), "keep " + keep)),
+                        List.of(new AttributeChange("image_id", v.imageId(), "")), null, false));
+                total--;
+            }
+        }
+    }
+
+    // ---- --target ----
+
+    /** With targets, only their changes and those of the images they depend on (layers included). */
+    private List<ResourceChange> targeted(List<ResourceChange> changes) {
+        if (in.targets().isEmpty()) {
+            return changes;
+        }
+        Set<Address> wanted = new HashSet<>();
+        for (Address target : in.targets()) {
+            wanted.add(target);
+            for (FleetSpec f : in.desired().fleets().values()) {
+                if (f.address().equals(target) || f.address().declared().equals(target)) {
+                    wanted.add(f.address());
+                    addImageAndParents(f.image(), wanted);
+                }
+            }
+            if (in.desired().images().containsKey(target)) {
+                addImageAndParents(target, wanted);
+            }
+        }
+        List<ResourceChange> kept = new ArrayList<>();
+        for (ResourceChange c : changes) {
+            if (wanted.contains(c.address())) {
+                kept.add(c);
+            }
+        }
+        return kept;
+    }
+
+    /** The image and the images it is layered on (layering has no cycles: evaluation rejects them). */
+    private void addImageAndParents(Address image, Set<Address> wanted) {
+        for (Address at = image; at != null; ) {
+            wanted.add(at);
+            ImageSpec spec = in.desired().images().get(at);
+            at = spec != null && spec.source() instanceof SourceSpec.Layered l ? l.image() : null;
+        }
+    }
+}

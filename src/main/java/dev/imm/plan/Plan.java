@@ -1,0 +1,43 @@
+package dev.imm.plan;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A computed plan, plain data: the state revision and live-state fingerprint it was made against, every
+ * resource change in a stable order (images before fleets, then by address; retirements last), and
+ * problems that stop it from being applied (a refused destroy, a failed check). Renderers turn it into
+ * text, Markdown or JSON; the executor carries it out.
+ */
+public record Plan(String stack, String stateRevision, String liveFingerprint, List<ResourceChange> changes,
+                   List<String> blockers) {
+    public static final int FORMAT_VERSION = 1;
+
+    public Plan {
+        changes = List.copyOf(changes);
+        blockers = List.copyOf(blockers);
+    }
+
+    /** Whether anything would change. */
+    public boolean hasChanges() {
+        return changes.stream().anyMatch(c -> c.action() != Action.NO_OP);
+    }
+
+    /** How many changes of each action, in the order of {@link Action}. */
+    public Map<Action, Integer> counts() {
+        Map<Action, Integer> counts = new TreeMap<>();
+        for (Action a : Action.values()) {
+            counts.put(a, 0);
+        }
+        for (ResourceChange c : changes) {
+            counts.merge(c.action(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /** Instances that rolls replace, summed. */
+    public int instancesReplaced() {
+        return changes.stream().filter(c -> c.estimate() != null).mapToInt(c -> c.estimate().instances()).sum();
+    }
+}

@@ -1,0 +1,11 @@
+package dev.imm.plan;
+
+import java.math.BigDecimal;
+
+/**
+ * What a roll is expected to do: how many instances it replaces, in how many batches, how long it
+ * takes, and the lowest and highest healthy capacity during it, in percent of the desired capacity.
+ */
+public record RollEstimate(int instances, int batches, long durationMillis, BigDecimal lowestHealthy,
+                           BigDecimal highestHealthy) {
+}

@@ -1,0 +1,21 @@
+package dev.imm.provider;
+
+import dev.imm.model.Address;
+import dev.imm.model.ProvisionStep;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * Bake one image: launch a builder from {@code sourceImageId}, run the steps in order (files that steps
+ * name are read from {@code stackDirectory}), create the image, tag it with {@code imm:stack},
+ * {@code imm:image} and {@code imm:bake-hash} plus {@code tags}, and remove the builder.
+ */
+public record BakeRequest(String stack, Address image, String bakeHash, String sourceImageId, String instanceType,
+                          long timeoutMillis, List<ProvisionStep> steps, Path stackDirectory,
+                          SortedMap<String, String> tags) {
+    public BakeRequest {
+        steps = List.copyOf(steps);
+        tags = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(tags));
+    }
+}

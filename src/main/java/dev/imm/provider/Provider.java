@@ -1,0 +1,41 @@
+package dev.imm.provider;
+
+import dev.imm.model.RolloutPolicy;
+import dev.imm.model.SourceResolver;
+import java.util.Set;
+
+/**
+ * A cloud, spoken to in the terms of the domain: find and bake images, read and change fleets, retire
+ * images. Calls that take long (bakes, rolls, creating and destroying fleets) block until done, telling
+ * the listener their handle first and their progress as they go. Everything is scoped to one stack by
+ * name, through tags.
+ */
+public interface Provider {
+
+    String name();
+
+    /** Resolves image sources (name filters, public parameters) to image ids. */
+    SourceResolver sources();
+
+    /** The strategies the cloud runs itself; imm drives the others step by step. */
+    Set<RolloutPolicy.Strategy> nativeStrategies();
+
+    /** Every image and fleet of the stack, as the cloud has them now. */
+    LiveState read(String stack) throws ProviderException;
+
+    BakeResult bake(BakeRequest request, ProgressListener listener) throws ProviderException;
+
+    /** Creates the fleet and waits until its desired capacity is healthy. */
+    LiveFleet createFleet(FleetRequest request, ProgressListener listener) throws ProviderException;
+
+    /** Changes sizes, tags and target groups in place: no instance is replaced. */
+    LiveFleet updateFleet(String fleetId, FleetRequest request) throws ProviderException;
+
+    /** Replaces the fleet's instances under the policy; a failure ends as the policy's on_failure says. */
+    RollResult roll(RollRequest request, ProgressListener listener) throws ProviderException;
+
+    void destroyFleet(String fleetId, ProgressListener listener) throws ProviderException;
+
+    /** Deregisters an image no longer needed; images a fleet uses must never be retired. */
+    void retireImage(String imageId) throws ProviderException;
+}

@@ -1,0 +1,85 @@
+package dev.imm.render;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imm.plan.Action;
+import dev.imm.plan.AttributeChange;
+import dev.imm.plan.Plan;
+import dev.imm.plan.Reason;
+import dev.imm.plan.ResourceChange;
+import dev.imm.plan.RollEstimate;
+import java.util.Map;
+
+/**
+ * A plan as versioned JSON for machines (docs/plan-json.md): fields in a fixed order, two-space
+ * indentation, a trailing newline; byte-identical for equal plans.
+ */
+public final class PlanJsonRenderer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PlanJsonRenderer() {
+    }
+
+    public static String render(Plan plan) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format_version", Plan.FORMAT_VERSION);
+        root.put("stack", plan.stack());
+        if (plan.stateRevision() == null) {
+            root.putNull("state_revision");
+        } else {
+            root.put("state_revision", plan.stateRevision());
+        }
+        root.put("live_fingerprint", plan.liveFingerprint());
+        root.put("has_changes", plan.hasChanges());
+        ObjectNode summary = root.putObject("summary");
+        for (Map.Entry<Action, Integer> e : plan.counts().entrySet()) {
+            summary.put(e.getKey().spelling(), e.getValue());
+        }
+        summary.put("instances_replaced", plan.instancesReplaced());
+        ArrayNode changes = root.putArray("changes");
+        for (ResourceChange c : plan.changes()) {
+            ObjectNode n = changes.addObject();
+            n.put("address", c.address().toString());
+            n.put("action", c.action().spelling());
+            n.put("drift", c.drift());
+            ArrayNode reasons = n.putArray("reasons");
+            for (Reason r : c.reasons()) {
+                ObjectNode rn = reasons.addObject();
+                rn.put("code", r.code());
+                rn.put("path", r.path());
+                rn.put("before", r.before());
+                rn.put("after", r.after());
+            }
+            ArrayNode attributes = n.putArray("attributes");
+            for (AttributeChange a : c.attributes()) {
+                ObjectNode an = attributes.addObject();
+                an.put("name", a.name());
+                an.put("before", a.before());
+                an.put("after", a.after());
+            }
+            RollEstimate e = c.estimate();
+            if (e == null) {
+                n.putNull("estimate");
+            } else {
+                ObjectNode en = n.putObject("estimate");
+                en.put("instances", e.instances());
+                en.put("batches", e.batches());
+                en.put("duration_ms", e.durationMillis());
+                en.put("lowest_healthy_percent", e.lowestHealthy());
+                en.put("highest_healthy_percent", e.highestHealthy());
+            }
+        }
+        ArrayNode blockers = root.putArray("blockers");
+        plan.blockers().forEach(blockers::add);
+        try {
+            DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
+            return JSON.writer(printer).writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a plan always serializes", e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.imm.render;
+
+import dev.imm.plan.Action;
+import dev.imm.plan.AttributeChange;
+import dev.imm.plan.Plan;
+import dev.imm.plan.Reason;
+import dev.imm.plan.ResourceChange;
+import dev.imm.plan.RollEstimate;
+import dev.imm.value.Durations;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A plan for a pull-request comment: blockers and destroys called out first, a summary table, then
+ * the details of each change in a collapsible block. The comment stays under GitHub's 65,536-character
+ * limit: details are dropped from the end, never the summary, with a note saying how to see them all.
+ */
+public final class PlanMarkdownRenderer {
+    /** GitHub's comment limit is 65,536 characters; this leaves room for a marker and a footer. */
+    public static final int LIMIT = 65_000;
+
+    private PlanMarkdownRenderer() {
+    }
+
+    public static String render(Plan plan) {
+        StringBuilder head = new StringBuilder("### imm plan: ").append(plan.stack()).append("\n\n");
+        if (!plan.hasChanges() && plan.blockers().isEmpty()) {
+            return head.append("No changes. The cloud matches the stack.\n").toString();
+        }
+        for (String b : plan.blockers()) {
+            head.append("> [!CAUTION]\n> ").append(escape(b)).append("\n\n");
+        }
+        List<ResourceChange> destroys = plan.changes().stream().filter(c -> c.action() == Action.DESTROY).collect(Collectors.toList());
+        if (!destroys.isEmpty()) {
+            head.append("> [!WARNING]\n> This plan destroys ").append(destroys.stream().map(c -> "`" + c.address() + "`")
+                    .collect(Collectors.joining(", "))).append(".\n\n");
+        }
+        head.append("**Plan:** ").append(PlanSummary.line(plan)).append("\n\n");
+        head.append("| address | action | reason | instances | duration |\n|---|---|---|---:|---:|\n");
+        for (ResourceChange c : plan.changes()) {
+            if (c.action() == Action.NO_OP) {
+                continue;
+            }
+            RollEstimate e = c.estimate();
+            head.append("| `").append(c.address()).append("` | ").append(c.action().spelling()).append(c.drift() ? " (drift)" : "")
+                    .append(" | ").append(escape(c.reasons().isEmpty() ? "" : c.reasons().get(0).toString()))
+                    .append(c.reasons().size() > 1 ? " (+" + (c.reasons().size() - 1) + ")" : "")
+                    .append(" | ").append(e == null ? "" : String.valueOf(e.instances()))
+                    .append(" | ").append(e == null ? "" : Durations.format(e.durationMillis())).append(" |\n");
+        }
+        head.append('\n');
+        List<String> details = new ArrayList<>();
+        for (ResourceChange c : plan.changes()) {
+            if (c.action() != Action.NO_OP) {
+                details.add(details(c));
+            }
+        }
+        StringBuilder out = new StringBuilder(head);
+        int shown = 0;
+        String note = "\n_Details of %d more changes were left out to fit a comment; run `imm plan` to see them all._\n";
+        for (String d : details) {
+            if (out.length() + d.length() + note.length() + 16 > LIMIT) {
+                break;
+            }
+            out.append(d);
+            shown++;
+        }
+        if (shown < details.size()) {
+            out.append(String.format(note, details.size() - shown));
+        }
+        return out.toString();
+    }
+
+    private static String details(ResourceChange c) {
+        StringBuilder d = new StringBuilder("<details><summary><code>").append(c.address()).append("</code> ")
+                .append(PlanTextRenderer.verb(c)).append("</summary>\n\n");
+        for (Reason r : c.reasons()) {
+            d.append("- because ").append(escape(r.toString())).append('\n');
+        }
+        if (!c.attributes().isEmpty()) {
+            d.append("\n| attribute | before | after |\n|---|---|---|\n");
+            for (AttributeChange a : c.attributes()) {
+                d.append("| ").append(a.name()).append(" | ").append(escape(a.before())).append(" | ").append(escape(a.after())).append(" |\n");
+            }
+        }
+        RollEstimate e = c.estimate();
+        if (e != null) {
+            d.append("\nReplaces ").append(e.instances()).append(" instances in ").append(e.batches()).append(" batches, about ")
+                    .append(Durations.format(e.durationMillis())).append("; healthy capacity between ")
+                    .append(e.lowestHealthy().toPlainString()).append("% and ").append(e.highestHealthy().toPlainString()).append("%.\n");
+        }
+        return d.append("\n</details>\n").toString();
+    }
+
+    private static String escape(String text) {
+        return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ");
+    }
+}
