@@ -13,7 +13,7 @@ import dev.imm.plan.ResourceChange;
 import dev.imm.provider.BakeRequest;
 import dev.imm.provider.BakeResult;
 import dev.imm.provider.FleetRequest;
-import dev.imm.provider.LaunchConfiguration;
+import dev.imm.model.LaunchConfiguration;
 import dev.imm.provider.LiveFleet;
 import dev.imm.provider.OperationHandle;
 import dev.imm.provider.ProgressListener;
@@ -65,7 +65,7 @@ public final class Executor {
         this.provider = provider;
         this.recorder = recorder;
         this.hook = hook;
-        this.parallelism = Math.max(1, parallelism);
+        this.parallelism = provider.sequential() ? 1 : Math.max(1, parallelism);
         this.stack = stack;
         this.stackDirectory = stackDirectory;
     }
@@ -320,26 +320,31 @@ public final class Executor {
         if (image == null || image.current() == null) {
             throw new ProviderException(spec.image() + " has no baked version for " + address + " to run", false);
         }
-        LaunchConfiguration launch = Differ.launch(spec, image.current().imageId());
+        // a rollback (or a plan that reuses an existing version) names the image id it wants
+        String imageId = change.attributes().stream().filter(a -> a.name().equals("image_id")).map(a -> a.after())
+                .filter(id -> id.startsWith("ami-")).findFirst().orElse(image.current().imageId());
+        ImageVersion version = image.versions().stream().filter(v -> v.imageId().equals(imageId)).findFirst().orElse(image.current());
+        LaunchConfiguration launch = Differ.launch(spec, imageId);
         FleetRequest request = new FleetRequest(stack, address, launch, spec.min(), spec.max(), spec.desired(),
                 spec.targetGroups(), Differ.tagText(spec.tags()), spec.health());
         RolloutPolicy policy = spec.rollout() == null ? RolloutPolicy.defaults(address, spec.range())
                 : desired.rollouts().getOrDefault(spec.rollout(), RolloutPolicy.defaults(spec.rollout(), spec.range()));
         if (change.action() == Action.CREATE) {
             LiveFleet created = retrying(() -> provider.createFleet(request, listener));
-            update(address, fleetRecord(spec, created.fleetId(), image, launch), "created " + address);
+            update(address, fleetRecord(spec, created.fleetId(), version, launch), "created " + address);
             return new StepOutcome(StepOutcome.Status.DONE, created.fleetId(), listener.elapsed());
         }
         String fleetId = record != null ? record.fleetId() : liveFleetId(address);
         LiveFleet updated = retrying(() -> provider.updateFleet(fleetId, request));
         if (change.action() == Action.UPDATE) {
-            update(address, fleetRecord(spec, fleetId, image, updated.launch()), "updated " + address + " in place");
+            update(address, fleetRecord(spec, fleetId, record != null ? bakeHashOf(image, updated.launch().imageId(), version)
+                    : version, updated.launch()), "updated " + address + " in place");
             return new StepOutcome(StepOutcome.Status.DONE, "updated in place", 0);
         }
         RollResult rolled = retrying(() -> provider.roll(new RollRequest(fleetId, launch, policy), listener));
         switch (rolled.outcome()) {
             case SUCCEEDED:
-                update(address, fleetRecord(spec, fleetId, image, launch), "rolled " + address + " to " + launch.imageId());
+                update(address, fleetRecord(spec, fleetId, version, launch), "rolled " + address + " to " + launch.imageId());
                 return new StepOutcome(StepOutcome.Status.DONE, "rolled " + rolled.replaced() + " instances to " + launch.imageId(),
                         rolled.durationMillis());
             case ROLLED_BACK:
@@ -357,8 +362,13 @@ public final class Executor {
                 .findFirst().orElseThrow(() -> new ProviderException(address + " is not in the cloud", false));
     }
 
-    private static FleetRecord fleetRecord(FleetSpec spec, String fleetId, ImageRecord image, LaunchConfiguration launch) {
-        return new FleetRecord(spec.address(), fleetId, spec.image(), image.current().bakeHash(), launch, spec.min(), spec.max(),
+    /** The version of an image with this id, or {@code fallback}. */
+    private static ImageVersion bakeHashOf(ImageRecord image, String imageId, ImageVersion fallback) {
+        return image.versions().stream().filter(v -> v.imageId().equals(imageId)).findFirst().orElse(fallback);
+    }
+
+    private static FleetRecord fleetRecord(FleetSpec spec, String fleetId, ImageVersion version, LaunchConfiguration launch) {
+        return new FleetRecord(spec.address(), fleetId, spec.image(), version.bakeHash(), launch, spec.min(), spec.max(),
                 spec.desired(), spec.targetGroups(), Differ.tagText(spec.tags()), spec.rollout(), spec.preventDestroy());
     }
 

@@ -18,7 +18,9 @@ import picocli.CommandLine.ScopeType;
         description = "Immutable infrastructure: bake golden images, roll fleets onto them, keep the history in Git.",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
-        subcommands = {ValidateCommand.class, FmtCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ValidateCommand.class, FmtCommand.class, PlanCommand.class, ApplyCommand.class, HistoryCommand.class,
+                RollbackCommand.class, VersionCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 errors reported, 2 changes present (with --detailed-exitcode),",
                 "64 usage error, 70 internal error (a bug in imm), 130 interrupted."})
 public final class Main implements Runnable {

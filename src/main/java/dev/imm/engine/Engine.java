@@ -9,7 +9,25 @@ import dev.imm.eval.StackEvaluator;
 import dev.imm.eval.VarFiles;
 import dev.imm.eval.VariableInput;
 import dev.imm.model.SourceResolver;
+import dev.imm.apply.ApplyHook;
+import dev.imm.apply.Executor;
+import dev.imm.model.Address;
+import dev.imm.plan.Plan;
+import dev.imm.plan.Rollback;
+import dev.imm.state.HistoryEntry;
+import dev.imm.state.RecordedState;
+import dev.imm.state.Revision;
+import dev.imm.state.StateException;
+import dev.imm.state.StateStore;
+import dev.imm.state.git.GitStateStore;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,6 +60,117 @@ public final class Engine {
         loader.sources().values().forEach(sources::add);
         int files = root == null ? 0 : root.files().size();
         return new Validation(diagnostics.sorted(), sources, files, evaluation);
+    }
+
+    /**
+     * Evaluates the stack, reads its state and the cloud, and computes the plan. The result keeps the
+     * stack open for {@link #apply}.
+     */
+    public PreparedPlan prepare(Path dir, PlanOptions options) {
+        Planner planner = new Planner(new Stack(dir));
+        Plan plan = null;
+        if (planner.evaluate(options) && planner.readStates(options.refresh())) {
+            plan = planner.diff(options);
+        }
+        return new PreparedPlan(planner, new PlanResult(plan, planner.diagnostics.sorted(), planner.sources,
+                planner.evaluation, planner.recorded, planner.revision));
+    }
+
+    /**
+     * Applies a prepared plan (which must have no blockers) under the state lock, waiting up to
+     * {@code lockTimeout} for it. {@code onStart} receives the executor, to cancel it on an interrupt.
+     */
+    public ApplyOutcome apply(PreparedPlan prepared, ApplyHook hook, int parallelism, Duration lockTimeout, String author,
+                              Consumer<Executor> onStart) {
+        return new Applier(prepared, author, System::currentTimeMillis).run(hook, parallelism, lockTimeout, onStart);
+    }
+
+    /**
+     * The applies of a stack, newest first, one per apply (its last commit); with {@code resource}, only
+     * those that changed it.
+     */
+    public List<ApplyRecord> history(Path dir, Optional<Address> resource, int limit) throws StateException {
+        Stack stack = new Stack(dir);
+        if (!java.nio.file.Files.isDirectory(stack.stateRepository())) {
+            return List.of();
+        }
+        try (StateStore store = StateStores.open(stack, stateConfig(dir))) {
+            List<ApplyRecord> applies = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (HistoryEntry e : store.history(resource, Integer.MAX_VALUE)) {
+                String id = e.trailers().getOrDefault("Imm-Apply", e.revision().shortId());
+                if (seen.add(id)) {
+                    applies.add(new ApplyRecord(id, e.revision(), e.timeMillis(), e.author(),
+                            e.trailers().getOrDefault("Imm-Status", "unknown"), e.summary()));
+                    if (applies.size() == limit) {
+                        break;
+                    }
+                }
+            }
+            return applies;
+        }
+    }
+
+    /** The recorded state at a revision ({@code HEAD} and short ids work), or empty when there is none. */
+    public Optional<Map.Entry<Revision, RecordedState>> show(Path dir, String revision) throws StateException {
+        Stack stack = new Stack(dir);
+        if (!java.nio.file.Files.isDirectory(stack.stateRepository())) {
+            return Optional.empty();
+        }
+        try (StateStore store = StateStores.open(stack, stateConfig(dir))) {
+            Optional<Revision> rev = store.resolve(revision);
+            if (rev.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(Map.entry(rev.get(), store.read(rev.get())));
+        }
+    }
+
+    /**
+     * A plan that rolls every fleet back to the image it ran at {@code revision} (default: the apply
+     * before the last successful one), baking nothing.
+     */
+    public PreparedPlan prepareRollback(Path dir, Optional<String> revision, PlanOptions options) throws StateException {
+        Planner planner = new Planner(new Stack(dir));
+        Plan plan = null;
+        if (planner.evaluate(options) && planner.readStates(true)) {
+            Optional<Revision> target = revision.isPresent() ? planner.store.resolve(revision.get()) : previousSuccess(dir);
+            if (target.isEmpty()) {
+                planner.diagnostics.add(Diagnostic.error(null, revision.map(r -> "no revision " + r + " in the state history")
+                        .orElse("there is no earlier successful apply to go back to"))
+                        .withDetail("`imm history` lists the revisions."));
+            } else {
+                plan = Rollback.plan(planner.stack.name(), planner.revision.map(Revision::id).orElse(null), target.get().id(),
+                        planner.evaluation.desired(), planner.store.read(target.get()), planner.live);
+            }
+        }
+        return new PreparedPlan(planner, new PlanResult(plan, planner.diagnostics.sorted(), planner.sources,
+                planner.evaluation, planner.recorded, planner.revision));
+    }
+
+    private Optional<Revision> previousSuccess(Path dir) throws StateException {
+        List<ApplyRecord> applies = history(dir, Optional.empty(), Integer.MAX_VALUE);
+        boolean latestSeen = false;
+        for (ApplyRecord a : applies) {
+            if (!a.status().equals("succeeded")) {
+                continue;
+            }
+            if (latestSeen) {
+                return Optional.of(a.revision());
+            }
+            latestSeen = true;
+        }
+        return Optional.empty();
+    }
+
+    /** The stack's {@code state} block, read without requiring variables (local defaults if it cannot be read). */
+    private static dev.imm.model.StateConfig stateConfig(Path dir) {
+        Diagnostics quiet = new Diagnostics();
+        Module root = new ModuleLoader(quiet).loadStack(dir);
+        if (root == null) {
+            return dev.imm.model.StateConfig.LOCAL;
+        }
+        return StackEvaluator.evaluate(root, StackEvaluator.Options.VALIDATE, quiet).desired().state();
     }
 
     /** Merges the variable sources; later ones win: environment, then var files, then -var. */

@@ -5,9 +5,10 @@ import dev.imm.model.BakeInputs;
 import dev.imm.model.DesiredState;
 import dev.imm.model.FleetSpec;
 import dev.imm.model.ImageSpec;
+import dev.imm.model.ProvisionStep;
 import dev.imm.model.RolloutPolicy;
 import dev.imm.model.SourceSpec;
-import dev.imm.provider.LaunchConfiguration;
+import dev.imm.model.LaunchConfiguration;
 import dev.imm.provider.LiveFleet;
 import dev.imm.provider.LiveImage;
 import dev.imm.state.FleetRecord;
@@ -122,15 +123,33 @@ public final class Differ {
             reasons.add(Reason.of("new-image", address.toString()));
         } else {
             Optional<String> previous = in.recordedBakeInputs().apply(current.bakeHash());
-            reasons.addAll(previous.isPresent() && spec.bakeInputs() != null
+            List<Reason> changed = previous.isPresent() && spec.bakeInputs() != null
                     ? BakeInputsDiff.reasons(previous.get(), spec.bakeInputs())
-                    : List.of(Reason.of("inputs-changed", "")));
+                    : List.of(Reason.of("inputs-changed", ""));
+            for (Reason r : changed) {
+                reasons.add(withStepPath(r, spec));
+            }
         }
         if (spec.source() instanceof SourceSpec.Layered layered && AFTER_BAKE.equals(plannedImageIds.get(layered.image()))) {
             reasons.removeIf(r -> r.code().equals("source-changed"));
             reasons.add(0, Reason.of("source-changed", layered.image() + " bakes"));
         }
         imageChanges.add(new ResourceChange(address, Action.BAKE, reasons, attributes, null, false));
+    }
+
+    /** {@code script-changed step 2} becomes {@code script-changed scripts/app.sh}: users know files by path. */
+    private static Reason withStepPath(Reason r, ImageSpec spec) {
+        if (!r.path().startsWith("step ")) {
+            return r;
+        }
+        int index = Integer.parseInt(r.path().substring(5)) - 1;
+        if (index < 0 || index >= spec.steps().size()) {
+            return r;
+        }
+        ProvisionStep step = spec.steps().get(index);
+        String path = step instanceof ProvisionStep.Shell shell && shell.scriptPath() != null ? shell.scriptPath()
+                : step instanceof ProvisionStep.FileUpload file ? file.sourcePath() : r.path();
+        return new Reason(r.code(), path, r.before(), r.after());
     }
 
     // ---- fleets ----

@@ -1,5 +1,6 @@
 package dev.imm.provider;
 
+import dev.imm.model.LaunchConfiguration;
 import dev.imm.model.Address;
 import java.util.List;
 import java.util.SortedMap;

@@ -17,6 +17,15 @@ public interface Provider {
     /** Resolves image sources (name filters, public parameters) to image ids. */
     SourceResolver sources();
 
+    /**
+     * Whether operations must run one at a time, in a fixed order: the simulated cloud derives ids and
+     * virtual time from the order of calls, so running its steps in parallel would make them depend on
+     * thread timing. Its operations take milliseconds, so nothing is lost.
+     */
+    default boolean sequential() {
+        return false;
+    }
+
     /** The strategies the cloud runs itself; imm drives the others step by step. */
     Set<RolloutPolicy.Strategy> nativeStrategies();
 

@@ -1,5 +1,6 @@
 package dev.imm.provider;
 
+import dev.imm.model.LaunchConfiguration;
 import dev.imm.model.RolloutPolicy;
 
 /** Replace a fleet's instances with ones of a new launch configuration, under a rollout policy. */

@@ -1,7 +1,7 @@
 package dev.imm.state;
 
 import dev.imm.model.Address;
-import dev.imm.provider.LaunchConfiguration;
+import dev.imm.model.LaunchConfiguration;
 import java.util.List;
 import java.util.SortedMap;
 

@@ -1,4 +1,4 @@
-package dev.imm.provider;
+package dev.imm.model;
 
 import java.util.List;
 

@@ -1,0 +1,180 @@
+package dev.imm.engine;
+
+import dev.imm.apply.ApplyHook;
+import dev.imm.apply.ApplyResult;
+import dev.imm.apply.Executor;
+import dev.imm.apply.StateRecorder;
+import dev.imm.diag.Diagnostic;
+import dev.imm.model.Address;
+import dev.imm.model.ImageSpec;
+import dev.imm.plan.Plan;
+import dev.imm.provider.OperationHandle;
+import dev.imm.render.PlanJsonRenderer;
+import dev.imm.state.CommitInfo;
+import dev.imm.state.ImageRecord;
+import dev.imm.state.ImageVersion;
+import dev.imm.state.Lock;
+import dev.imm.state.RecordedState;
+import dev.imm.state.Revision;
+import dev.imm.state.StateException;
+import dev.imm.state.StateStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Applies a prepared plan under the state lock: every completed step (and every long step as it starts)
+ * becomes a commit, so an apply stopped anywhere leaves state that says what exists; the last commit
+ * holds the plan, the journal and the outcome ({@code Imm-Status}).
+ */
+final class Applier implements StateRecorder {
+    static final Duration LEASE = Duration.ofMinutes(2);
+
+    private final Planner planner;
+    private final Plan plan;
+    private final String applyId;
+    private final String author;
+    private final LongSupplier clock;
+    private final List<String> journal = new ArrayList<>();
+    private final Object commitLock = new Object();
+    private volatile StateException failure;
+    private Executor executor;
+    private Revision last;
+
+    Applier(PreparedPlan prepared, String author, LongSupplier clock) {
+        this.planner = prepared.planner;
+        this.plan = prepared.plan();
+        this.author = author;
+        this.clock = clock;
+        this.applyId = dev.imm.model.BakeInputs.sha256(PlanJsonRenderer.render(plan)).substring(0, 12);
+    }
+
+    String applyId() {
+        return applyId;
+    }
+
+    ApplyOutcome run(ApplyHook hook, int parallelism, Duration lockTimeout, Consumer<Executor> onStart) {
+        StateStore store = planner.store;
+        List<Diagnostic> problems = new ArrayList<>();
+        Lock lock;
+        try {
+            lock = store.lock(author, "apply " + applyId, LEASE, lockTimeout);
+        } catch (StateException e) {
+            problems.add(Diagnostic.error(null, "the state is locked").withDetail(e.getMessage()
+                    + "\nWait for that apply to end, pass --lock-timeout to wait for it, or run `imm unlock` if it was abandoned."));
+            return new ApplyOutcome(null, applyId, null, problems);
+        }
+        ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "imm-lock-lease");
+            t.setDaemon(true);
+            return t;
+        });
+        renewer.scheduleAtFixedRate(() -> {
+            try {
+                lock.renew();
+            } catch (StateException e) {
+                failure = e;
+                executor.cancel();
+            }
+        }, LEASE.toMillis() / 4, LEASE.toMillis() / 4, TimeUnit.MILLISECONDS);
+        try {
+            executor = new Executor(planner.provider, this, hook, parallelism, planner.stack.name(), planner.stack.directory());
+            onStart.accept(executor); // lets the caller cancel it (Ctrl-C)
+            ApplyResult result = executor.apply(plan, planner.evaluation.desired(), planner.recorded, planner.outputs());
+            RecordedState finalState = new RecordedState(result.state().serial() + 1, result.state().lineage(),
+                    result.state().outputs(), result.state().images(), result.state().fleets());
+            synchronized (commitLock) {
+                Map<String, String> files = files(finalState);
+                files.put(StateFiles.plan(applyId), PlanJsonRenderer.render(plan));
+                last = commitOrRemember(finalState, files, summary(result), result.status());
+            }
+            if (failure != null) {
+                problems.add(Diagnostic.error(null, "the state could not be saved").withDetail(failure.getMessage()));
+            }
+            return new ApplyOutcome(result, applyId, last, problems);
+        } finally {
+            renewer.shutdownNow();
+            try {
+                lock.release();
+            } catch (StateException e) {
+                problems.add(Diagnostic.warning(null, "the state lock was not released").withDetail(e.getMessage()));
+            }
+        }
+    }
+
+    @Override
+    public void started(RecordedState state, Address address, OperationHandle handle) {
+        synchronized (commitLock) {
+            journal.add("started " + address + " " + handle.kind() + " " + handle.id());
+            commitOrRemember(state, files(state), "started " + handle.kind() + " of " + address, "in-progress");
+        }
+    }
+
+    @Override
+    public void completed(RecordedState state, Address address, String summary) {
+        synchronized (commitLock) {
+            journal.add(summary);
+            commitOrRemember(state, files(state), summary, "in-progress");
+        }
+    }
+
+    /** The journal so far, and the canonical bake inputs of every recorded version the stack declares. */
+    private Map<String, String> files(RecordedState state) {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (ImageRecord record : state.images().values()) {
+            ImageSpec spec = planner.evaluation.desired().images().get(record.address());
+            for (ImageVersion v : record.versions()) {
+                if (spec != null && v.bakeHash().equals(spec.bakeHash()) && spec.bakeInputs() != null) {
+                    files.put(StateFiles.bakeInputs(v.bakeHash()), spec.bakeInputs() + "\n");
+                }
+            }
+        }
+        files.put(StateFiles.journal(applyId), String.join("\n", journal) + "\n");
+        return files;
+    }
+
+    private Revision commitOrRemember(RecordedState state, Map<String, String> files, String summary, String status) {
+        if (failure != null) {
+            return last;
+        }
+        Map<String, String> trailers = new LinkedHashMap<>();
+        trailers.put("Imm-Apply", applyId);
+        trailers.put("Imm-Status", status);
+        trailers.put("Imm-Serial", String.valueOf(state.serial()));
+        try {
+            last = planner.store.commit(state, files, new CommitInfo(summary, "", trailers, author, author + "@imm", clock.getAsLong()));
+        } catch (StateException e) {
+            failure = e;
+            if (executor != null) {
+                executor.cancel();
+            }
+        }
+        return last;
+    }
+
+    /** The final commit's summary line: what the apply did, in a few words. */
+    private String summary(ApplyResult result) {
+        StringBuilder s = new StringBuilder("apply ").append(applyId).append(": ");
+        Map<String, Integer> done = new LinkedHashMap<>();
+        for (ApplyResult.Step step : result.steps()) {
+            if (step.outcome().status().ok()) {
+                done.merge(step.change().action().spelling(), 1, Integer::sum);
+            }
+        }
+        if (done.isEmpty()) {
+            s.append("nothing done");
+        } else {
+            List<String> parts = new ArrayList<>();
+            done.forEach((action, n) -> parts.add(n + " " + action));
+            s.append(String.join(", ", parts));
+        }
+        return s.append(" (").append(result.status()).append(')').toString();
+    }
+}

@@ -1,0 +1,11 @@
+package dev.imm.engine;
+
+import dev.imm.state.Revision;
+
+/**
+ * One apply in a stack's history: the revision that ends it, when, who, how it ended
+ * ({@code succeeded}, {@code failed}, {@code rolled-back}, or {@code in-progress} if it never finished)
+ * and its summary line.
+ */
+public record ApplyRecord(String applyId, Revision revision, long timeMillis, String author, String status, String summary) {
+}

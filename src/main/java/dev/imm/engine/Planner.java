@@ -1,0 +1,154 @@
+package dev.imm.engine;
+
+import dev.imm.diag.Diagnostic;
+import dev.imm.diag.Diagnostics;
+import dev.imm.eval.Evaluation;
+import dev.imm.eval.Module;
+import dev.imm.eval.ModuleLoader;
+import dev.imm.eval.StackEvaluator;
+import dev.imm.model.Address;
+import dev.imm.model.OutputSpec;
+import dev.imm.model.SourceResolver;
+import dev.imm.plan.Differ;
+import dev.imm.plan.Plan;
+import dev.imm.plan.PlanInputs;
+import dev.imm.provider.LiveFleet;
+import dev.imm.provider.LiveImage;
+import dev.imm.provider.LiveInstance;
+import dev.imm.provider.LiveState;
+import dev.imm.provider.Provider;
+import dev.imm.provider.ProviderException;
+import dev.imm.state.FleetRecord;
+import dev.imm.state.ImageRecord;
+import dev.imm.state.ImageVersion;
+import dev.imm.state.RecordedState;
+import dev.imm.state.Revision;
+import dev.imm.state.StateException;
+import dev.imm.state.StateStore;
+import dev.imm.value.Value;
+import dev.imm.value.Values;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * One pass from a stack directory to a plan: evaluate (twice when needed: the provider block says which
+ * cloud resolves image sources), read the recorded state and the live cloud, diff. Everything it opened
+ * (provider, state store) is kept for the apply that may follow.
+ */
+final class Planner {
+    final Stack stack;
+    final Diagnostics diagnostics = new Diagnostics();
+    final SourceSet sources = new SourceSet();
+    Provider provider;
+    StateStore store;
+    Evaluation evaluation;
+    RecordedState recorded;
+    Optional<Revision> revision = Optional.empty();
+    LiveState live;
+
+    Planner(Stack stack) {
+        this.stack = stack;
+    }
+
+    /** Evaluates the stack with every variable required; false (with diagnostics) when it has errors. */
+    boolean evaluate(PlanOptions options) {
+        Diagnostics first = new Diagnostics();
+        ModuleLoader loader = new ModuleLoader(first);
+        Module root = loader.loadStack(stack.directory());
+        loader.sources().values().forEach(sources::add);
+        if (root == null) {
+            diagnostics.addAll(first);
+            return false;
+        }
+        var inputs = Engine.inputs(options.variables(), first);
+        Evaluation pass = StackEvaluator.evaluate(root, new StackEvaluator.Options(inputs, true, SourceResolver.NONE), first);
+        if (first.hasErrors()) {
+            diagnostics.addAll(first);
+            return false;
+        }
+        StringBuilder why = new StringBuilder();
+        provider = Providers.create(pass.desired().provider(), stack, why);
+        if (provider == null) {
+            diagnostics.add(Diagnostic.error(null, why.toString()));
+            return false;
+        }
+        Diagnostics second = new Diagnostics();
+        ModuleLoader again = new ModuleLoader(second);
+        evaluation = StackEvaluator.evaluate(again.loadStack(stack.directory()),
+                new StackEvaluator.Options(Engine.inputs(options.variables(), second), true, provider.sources()), second);
+        diagnostics.addAll(second);
+        return !second.hasErrors();
+    }
+
+    /** Reads the recorded state (head of the state repository) and, unless told not to, the live cloud. */
+    boolean readStates(boolean refresh) {
+        try {
+            store = StateStores.open(stack, evaluation.desired().state());
+            revision = store.head();
+            recorded = revision.isPresent() ? store.read(revision.get()) : RecordedState.empty(UUID.randomUUID().toString());
+        } catch (StateException e) {
+            diagnostics.add(Diagnostic.error(null, "cannot read the state of " + stack.directory())
+                    .withDetail(e.getMessage()));
+            return false;
+        }
+        try {
+            live = refresh ? provider.read(stack.name()) : liveFromRecord(recorded);
+        } catch (ProviderException e) {
+            diagnostics.add(Diagnostic.error(null, "cannot read the cloud").withDetail(e.getMessage()));
+            return false;
+        }
+        return true;
+    }
+
+    Plan diff(PlanOptions options) {
+        PlanInputs inputs = new PlanInputs(stack.name(), evaluation.desired(), recorded, revision.map(Revision::id), live,
+                this::recordedBakeInputs, options.replace(), options.targets());
+        return Differ.plan(inputs);
+    }
+
+    private Optional<String> recordedBakeInputs(String bakeHash) {
+        if (revision.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return store.readFile(revision.get(), StateFiles.bakeInputs(bakeHash));
+        } catch (StateException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The recorded state seen as if it were the cloud's: {@code --refresh=false}. */
+    static LiveState liveFromRecord(RecordedState recorded) {
+        List<LiveImage> images = new ArrayList<>();
+        for (ImageRecord r : recorded.images().values()) {
+            for (ImageVersion v : r.versions()) {
+                images.add(LiveImage.of(v.imageId(), r.address(), v.bakeHash(), v.sourceImageId(), v.bakedAtMillis(), Map.of()));
+            }
+        }
+        List<LiveFleet> fleets = new ArrayList<>();
+        for (FleetRecord f : recorded.fleets().values()) {
+            List<LiveInstance> instances = new ArrayList<>();
+            for (int i = 0; i < f.desired(); i++) {
+                instances.add(new LiveInstance(f.fleetId() + "-" + i, f.launch().imageId(), true));
+            }
+            fleets.add(new LiveFleet(f.fleetId(), f.address(), f.launch(), f.min(), f.max(), f.desired(), f.targetGroups(),
+                    f.tags(), instances));
+        }
+        return new LiveState(images, fleets);
+    }
+
+    /** The stack's outputs as recorded: rendered values, sensitive ones as {@code (sensitive)}. */
+    SortedMap<String, String> outputs() {
+        SortedMap<String, String> out = new TreeMap<>();
+        for (Map.Entry<Address, OutputSpec> e : evaluation.desired().outputs().entrySet()) {
+            Value v = e.getValue().value();
+            out.put(e.getKey().name(), e.getValue().sensitive() ? "(sensitive)" : Values.render(v));
+        }
+        return out;
+    }
+}

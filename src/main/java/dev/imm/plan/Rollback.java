@@ -1,0 +1,56 @@
+package dev.imm.plan;
+
+import dev.imm.model.Address;
+import dev.imm.model.DesiredState;
+import dev.imm.model.FleetSpec;
+import dev.imm.model.RolloutPolicy;
+import dev.imm.provider.LiveFleet;
+import dev.imm.provider.LiveState;
+import dev.imm.state.FleetRecord;
+import dev.imm.state.RecordedState;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The plan of {@code imm rollback REV}: every fleet that still exists goes back to the image it ran at
+ * REV, under its rollout policy. Nothing is baked (images are immutable and kept); an image retired
+ * since REV stops the rollback. Sizes and tags stay as they are now.
+ */
+public final class Rollback {
+    private Rollback() {
+    }
+
+    public static Plan plan(String stack, String revisionNow, String targetRevision, DesiredState desired,
+                            RecordedState target, LiveState live) {
+        List<ResourceChange> changes = new ArrayList<>();
+        List<String> blockers = new ArrayList<>();
+        for (LiveFleet fleet : live.fleets()) {
+            FleetRecord then = target.fleets().get(fleet.address());
+            FleetSpec spec = desired.fleets().get(fleet.address());
+            if (then == null || spec == null) {
+                continue;
+            }
+            String wanted = then.launch().imageId();
+            if (wanted.equals(fleet.launch().imageId()) && fleet.instancesOffImage() == 0) {
+                continue;
+            }
+            boolean exists = live.images().stream().anyMatch(i -> i.imageId().equals(wanted));
+            if (!exists) {
+                blockers.add(fleet.address() + " cannot go back to " + wanted + ": that image no longer exists (retired)");
+                continue;
+            }
+            RolloutPolicy policy = spec.rollout() == null ? RolloutPolicy.defaults(spec.address(), spec.range())
+                    : desired.rollouts().getOrDefault(spec.rollout(), RolloutPolicy.defaults(spec.rollout(), spec.range()));
+            changes.add(new ResourceChange(fleet.address(), Action.ROLL,
+                    List.of(new Reason("rollback", "revision " + shortId(targetRevision), fleet.launch().imageId(), wanted)),
+                    List.of(new AttributeChange("image_id", fleet.launch().imageId(), wanted)),
+                    RolloutEstimator.estimate(policy, spec.desired(), spec.desired()), false));
+        }
+        changes.sort(java.util.Comparator.comparing(ResourceChange::address, Address.ORDER));
+        return new Plan(stack, revisionNow, live.fingerprint(), changes, blockers);
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 7 ? id.substring(0, 7) : id;
+    }
+}

@@ -1,0 +1,434 @@
+package dev.imm.provider.sim;
+
+import dev.imm.model.Address;
+import dev.imm.model.FleetSpec;
+import dev.imm.model.ProvisionStep;
+import dev.imm.model.RolloutPolicy;
+import dev.imm.model.SourceResolver;
+import dev.imm.provider.BakeRequest;
+import dev.imm.provider.BakeResult;
+import dev.imm.provider.FleetRequest;
+import dev.imm.provider.LiveFleet;
+import dev.imm.provider.LiveImage;
+import dev.imm.provider.LiveInstance;
+import dev.imm.provider.LiveState;
+import dev.imm.provider.OperationHandle;
+import dev.imm.provider.ProgressListener;
+import dev.imm.provider.Provider;
+import dev.imm.provider.ProviderException;
+import dev.imm.provider.RollRequest;
+import dev.imm.provider.RollResult;
+import dev.imm.value.Durations;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The built-in simulated cloud: EC2 images and Auto Scaling groups kept in {@code cloud.json} under the
+ * stack's {@code .imm/sim/}, with ids shaped like AWS's ({@code ami-}, {@code i-}, {@code asg-} and 17 hex
+ * digits) drawn from the seed and counters, so the same calls give the same ids, and a virtual clock, so
+ * an apply that would take forty minutes takes milliseconds and reports the forty minutes. Every call
+ * that changes the cloud saves it before returning; a call that fails to save leaves the cloud as it
+ * was on disk.
+ *
+ * <p>Virtual durations: a bake is 3 min of builder boot, then per step 20 s per inline shell line, 60 s
+ * per shell script and 5 s per uploaded file, then 4 min of image creation; it fails at its timeout.
+ * New instances boot in 60 s; at creation (and when scaling out) they are healthy after the fleet's
+ * health check grace period, in a roll after the policy's warm-up ({@code InstanceRefresh}). Deleting a
+ * fleet takes 30 s. Every strategy is rolled as a rolling instance refresh for now.
+ *
+ * <p>Calls are serialised: the cloud has one clock, and operations run one after another on it.
+ */
+public final class SimProvider implements Provider {
+    static final long BUILDER_BOOT_MILLIS = 180_000;
+    static final long INLINE_LINE_MILLIS = 20_000;
+    static final long SCRIPT_MILLIS = 60_000;
+    static final long FILE_UPLOAD_MILLIS = 5_000;
+    static final long IMAGE_CREATION_MILLIS = 240_000;
+    static final long INSTANCE_BOOT_MILLIS = 60_000;
+    static final long INSTANCE_TERMINATION_MILLIS = 30_000;
+
+    static final String TAG_STACK = "imm:stack";
+    static final String TAG_IMAGE = "imm:image";
+    static final String TAG_FLEET = "imm:fleet";
+    static final String TAG_BAKE_HASH = "imm:bake-hash";
+
+    private final Path directory;
+    private final long seed;
+    private final SimCatalog catalog = SimCatalog.standard();
+    private SimCloud cloud;
+    private IOException loadFailure;
+
+    public SimProvider(Path simDirectory, long seed) {
+        this.directory = simDirectory;
+        this.seed = seed;
+        try {
+            this.cloud = SimCloud.load(simDirectory, seed);
+        } catch (IOException e) {
+            this.loadFailure = e;
+        }
+    }
+
+    /** Ids and virtual time follow the order of calls: the executor runs one step at a time, in plan order. */
+    @Override
+    public boolean sequential() {
+        return true;
+    }
+
+    @Override
+    public String name() {
+        return "sim";
+    }
+
+    @Override
+    public SourceResolver sources() {
+        return catalog;
+    }
+
+    /** Only rolling is implemented so far; {@link #roll} runs any policy as a rolling refresh. */
+    @Override
+    public Set<RolloutPolicy.Strategy> nativeStrategies() {
+        return EnumSet.of(RolloutPolicy.Strategy.ROLLING);
+    }
+
+    @Override
+    public synchronized LiveState read(String stack) throws ProviderException {
+        requireLoaded();
+        List<LiveImage> images = new ArrayList<>();
+        for (SimCloud.Image image : cloud.images.values()) {
+            if (image.available() && stack.equals(image.tags.get(TAG_STACK)) && image.tags.containsKey(TAG_IMAGE)) {
+                images.add(new LiveImage(image.id, Address.parse("image", image.tags.get(TAG_IMAGE)),
+                        image.tags.get(TAG_BAKE_HASH), image.sourceImageId, image.createdAt, image.tags));
+            }
+        }
+        images.sort(Comparator.comparing(LiveImage::address).thenComparingLong(LiveImage::createdAtMillis)
+                .thenComparing(LiveImage::imageId));
+        List<LiveFleet> fleets = new ArrayList<>();
+        for (SimCloud.Fleet fleet : cloud.fleets.values()) {
+            if (stack.equals(fleet.tags.get(TAG_STACK)) && fleet.tags.containsKey(TAG_FLEET)) {
+                fleets.add(live(fleet));
+            }
+        }
+        fleets.sort(Comparator.comparing(LiveFleet::address).thenComparing(LiveFleet::fleetId));
+        return new LiveState(images, fleets);
+    }
+
+    // --- images ---
+
+    @Override
+    public synchronized BakeResult bake(BakeRequest request, ProgressListener listener) throws ProviderException {
+        requireLoaded();
+        String source = request.sourceImageId();
+        SimCloud.Image baked = cloud.images.get(source);
+        if (baked != null && !baked.available()) {
+            throw new ProviderException("cannot bake " + request.image() + ": its source image " + source
+                    + " was deregistered", false);
+        }
+        if (baked == null && !SimCatalog.isImageId(source)) {
+            throw new ProviderException("cannot bake " + request.image() + ": source image \"" + source
+                    + "\" is not an image id (ami- and 8 or 17 hex digits)", false);
+        }
+        String builder = cloud.newId("i");
+        listener.started(request.image(), new OperationHandle("bake", builder));
+        long start = cloud.clock;
+        long deadline = request.timeoutMillis() > 0 ? start + request.timeoutMillis() : Long.MAX_VALUE;
+        Address address = request.image();
+        listener.event(address, start, "launching builder " + builder + " (" + request.instanceType() + ") from "
+                + source);
+        long now = start + BUILDER_BOOT_MILLIS;
+        int count = request.steps().size();
+        for (int n = 1; n <= count && now <= deadline; n++) {
+            ProvisionStep step = request.steps().get(n - 1);
+            listener.event(address, now, "step " + n + "/" + count + ": " + describe(step));
+            String missing = missingFile(step, request.stackDirectory());
+            if (missing != null) {
+                failBake(address, builder, now, listener);
+                throw new ProviderException("bake of " + address + " failed at step " + n + "/" + count + ": "
+                        + missing + " does not exist in " + request.stackDirectory(), false);
+            }
+            now += stepMillis(step);
+        }
+        if (now + IMAGE_CREATION_MILLIS > deadline) {
+            long needed = now + IMAGE_CREATION_MILLIS - start;
+            failBake(address, builder, deadline, listener);
+            throw new ProviderException("bake of " + address + " timed out after "
+                    + Durations.format(request.timeoutMillis()) + " (it needs at least " + Durations.format(needed)
+                    + "); raise the image's timeout", false);
+        }
+        SimCloud.Image image = new SimCloud.Image();
+        image.id = cloud.newId("ami");
+        listener.event(address, now, "creating image " + image.id + " from builder " + builder);
+        now += IMAGE_CREATION_MILLIS;
+        image.name = "imm/" + request.stack() + "/" + address + "/" + request.bakeHash().substring(0,
+                Math.min(12, request.bakeHash().length()));
+        image.sourceImageId = source;
+        image.createdAt = now;
+        image.tags = new TreeMap<>(request.tags());
+        image.tags.put(TAG_STACK, request.stack());
+        image.tags.put(TAG_IMAGE, address.toString());
+        image.tags.put(TAG_BAKE_HASH, request.bakeHash());
+        cloud.images.put(image.id, image);
+        cloud.clock = now;
+        save();
+        listener.event(address, now, "image " + image.id + " available, builder " + builder + " terminated ("
+                + Durations.format(now - start) + ")");
+        return new BakeResult(image.id, now - start);
+    }
+
+    /** The bake stops at {@code at}: the builder is terminated and the clock kept. */
+    private void failBake(Address address, String builder, long at, ProgressListener listener) throws ProviderException {
+        cloud.clock = at;
+        save();
+        listener.event(address, at, "bake failed, builder " + builder + " terminated");
+    }
+
+    static long stepMillis(ProvisionStep step) {
+        if (step instanceof ProvisionStep.Shell shell) {
+            long millis = 0;
+            if (shell.inline() != null) {
+                millis += INLINE_LINE_MILLIS * shell.inline().size();
+            }
+            if (shell.scriptPath() != null) {
+                millis += SCRIPT_MILLIS;
+            }
+            return millis;
+        }
+        return FILE_UPLOAD_MILLIS;
+    }
+
+    private static String describe(ProvisionStep step) {
+        if (step instanceof ProvisionStep.Shell shell) {
+            if (shell.scriptPath() != null) {
+                return "shell script " + shell.scriptPath();
+            }
+            int lines = shell.inline() == null ? 0 : shell.inline().size();
+            return "shell, " + lines + (lines == 1 ? " line" : " lines");
+        }
+        ProvisionStep.FileUpload file = (ProvisionStep.FileUpload) step;
+        return "file " + file.sourcePath() + " → " + file.destination();
+    }
+
+    /** The file a step reads that is missing from the stack, or null. */
+    private static String missingFile(ProvisionStep step, Path stackDirectory) {
+        if (stackDirectory == null) {
+            return null;
+        }
+        String path = step instanceof ProvisionStep.Shell shell ? shell.scriptPath()
+                : ((ProvisionStep.FileUpload) step).sourcePath();
+        return path == null || Files.isRegularFile(stackDirectory.resolve(path)) ? null : path;
+    }
+
+    @Override
+    public synchronized void retireImage(String imageId) throws ProviderException {
+        requireLoaded();
+        SimCloud.Image image = cloud.images.get(imageId);
+        if (image == null) {
+            if (catalog.find(imageId).isPresent()) {
+                throw new ProviderException("image " + imageId + " is a public image; only images this stack baked"
+                        + " can be retired", false);
+            }
+            throw new ProviderException("image " + imageId + " does not exist in the simulated cloud", false);
+        }
+        if (!image.available()) {
+            return;
+        }
+        for (SimCloud.Fleet fleet : cloud.fleets.values()) {
+            boolean running = fleet.instances.values().stream().anyMatch(i -> i.imageId.equals(imageId));
+            if (fleet.launch().imageId().equals(imageId) || running) {
+                throw new ProviderException("image " + imageId + " is in use by fleet " + fleetName(fleet)
+                        + " (" + fleet.id + "); it cannot be retired", false);
+            }
+        }
+        image.deregisteredAt = cloud.clock;
+        save();
+    }
+
+    // --- fleets ---
+
+    @Override
+    public synchronized LiveFleet createFleet(FleetRequest request, ProgressListener listener) throws ProviderException {
+        requireLoaded();
+        checkSizes(request);
+        requireLaunchable(request.launch().imageId());
+        for (SimCloud.Fleet existing : cloud.fleets.values()) {
+            if (request.stack().equals(existing.tags.get(TAG_STACK))
+                    && request.fleet().toString().equals(existing.tags.get(TAG_FLEET))) {
+                throw new ProviderException("fleet " + request.fleet() + " of stack " + request.stack()
+                        + " already exists as " + existing.id, false);
+            }
+        }
+        SimCloud.Fleet fleet = new SimCloud.Fleet();
+        fleet.id = cloud.newId("asg");
+        Address address = request.fleet();
+        listener.started(address, new OperationHandle("create-fleet", fleet.id));
+        long start = cloud.clock;
+        fleet.createdAt = start;
+        apply(fleet, request);
+        fleet.use(request.launch());
+        cloud.fleets.put(fleet.id, fleet);
+        listener.event(address, start, "created group " + fleet.id + " (min " + fleet.min + ", desired "
+                + fleet.desired + ", max " + fleet.max + ")");
+        scaleOut(fleet, fleet.desired, address, listener);
+        save();
+        return live(fleet);
+    }
+
+    @Override
+    public synchronized LiveFleet updateFleet(String fleetId, FleetRequest request) throws ProviderException {
+        requireLoaded();
+        SimCloud.Fleet fleet = fleet(fleetId);
+        checkSizes(request);
+        apply(fleet, request);
+        int running = fleet.instances.size();
+        if (fleet.desired > running) {
+            scaleOut(fleet, fleet.desired - running, request.fleet(), ProgressListener.NONE);
+        } else if (fleet.desired < running) {
+            fleet.instances.values().stream()
+                    .sorted(Comparator.comparingLong((SimCloud.Instance i) -> i.sequence).reversed())
+                    .limit(running - fleet.desired)
+                    .map(i -> i.id)
+                    .toList()
+                    .forEach(fleet.instances::remove);
+        }
+        save();
+        return live(fleet);
+    }
+
+    @Override
+    public synchronized RollResult roll(RollRequest request, ProgressListener listener) throws ProviderException {
+        requireLoaded();
+        SimCloud.Fleet fleet = fleet(request.fleetId());
+        requireLaunchable(request.launch().imageId());
+        long n = cloud.nextNumber("refresh");
+        String hex = cloud.hex("refresh", n, 32);
+        String refreshId = hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
+                + hex.substring(16, 20) + "-" + hex.substring(20);
+        Address address = fleetName(fleet);
+        listener.started(address, new OperationHandle("roll", refreshId));
+        RollResult result = InstanceRefresh.run(cloud, fleet, address, request.launch(), request.policy(), refreshId,
+                listener);
+        save();
+        return result;
+    }
+
+    @Override
+    public synchronized void destroyFleet(String fleetId, ProgressListener listener) throws ProviderException {
+        requireLoaded();
+        SimCloud.Fleet fleet = fleet(fleetId);
+        Address address = fleetName(fleet);
+        listener.started(address, new OperationHandle("destroy-fleet", fleetId));
+        long start = cloud.clock;
+        listener.event(address, start, "deleting group " + fleetId + ": terminating " + fleet.instances.size()
+                + " instances");
+        cloud.fleets.remove(fleetId);
+        cloud.clock = start + (fleet.instances.isEmpty() ? 0 : INSTANCE_TERMINATION_MILLIS);
+        save();
+        listener.event(address, cloud.clock, "group " + fleetId + " deleted");
+    }
+
+    /** Launches {@code count} instances of the current launch version and waits until they are healthy. */
+    private void scaleOut(SimCloud.Fleet fleet, int count, Address address, ProgressListener listener) {
+        if (count <= 0) {
+            return;
+        }
+        long now = cloud.clock;
+        List<SimCloud.Instance> launched = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            launched.add(cloud.launch(fleet, fleet.launchVersion, now));
+        }
+        listener.event(address, now, "launching " + count + " instances (" + fleet.launch().instanceType()
+                + ") from " + fleet.launch().imageId());
+        now += INSTANCE_BOOT_MILLIS;
+        listener.event(address, now, count + " instances running; " + fleet.healthType + " health check grace period "
+                + Durations.format(fleet.healthGraceMillis));
+        now += fleet.healthGraceMillis;
+        launched.forEach(i -> i.healthy = true);
+        cloud.clock = now;
+        listener.event(address, now, fleet.healthyCount() + "/" + fleet.desired + " instances healthy");
+    }
+
+    /** Sizes, target groups, tags and health check from the request; the launch configuration is left alone. */
+    private static void apply(SimCloud.Fleet fleet, FleetRequest request) {
+        fleet.min = request.min();
+        fleet.max = request.max();
+        fleet.desired = request.desired();
+        fleet.targetGroups = new ArrayList<>(request.targetGroups());
+        fleet.tags = new TreeMap<>(request.tags());
+        fleet.tags.put(TAG_STACK, request.stack());
+        fleet.tags.put(TAG_FLEET, request.fleet().toString());
+        FleetSpec.HealthCheck health = request.health() == null ? FleetSpec.HealthCheck.DEFAULT : request.health();
+        fleet.healthType = health.type();
+        fleet.healthGraceMillis = health.graceMillis();
+    }
+
+    private static void checkSizes(FleetRequest request) throws ProviderException {
+        if (request.min() < 0 || request.min() > request.desired() || request.desired() > request.max()) {
+            throw new ProviderException("fleet " + request.fleet() + ": sizes must satisfy 0 ≤ min ≤ desired ≤ max"
+                    + " (min " + request.min() + ", desired " + request.desired() + ", max " + request.max() + ")",
+                    false);
+        }
+    }
+
+    /** Instances can be launched from available images of this cloud and from the public catalog. */
+    private void requireLaunchable(String imageId) throws ProviderException {
+        SimCloud.Image image = cloud.images.get(imageId);
+        if (image != null && !image.available()) {
+            throw new ProviderException("image " + imageId + " was deregistered; instances cannot be launched from it",
+                    false);
+        }
+        if (image == null && catalog.find(imageId).isEmpty()) {
+            throw new ProviderException("image " + imageId + " does not exist in the simulated cloud", false);
+        }
+    }
+
+    private SimCloud.Fleet fleet(String fleetId) throws ProviderException {
+        SimCloud.Fleet fleet = cloud.fleets.get(fleetId);
+        if (fleet == null) {
+            throw new ProviderException("fleet " + fleetId + " does not exist in the simulated cloud", false);
+        }
+        return fleet;
+    }
+
+    private static Address fleetName(SimCloud.Fleet fleet) {
+        String tag = fleet.tags.get(TAG_FLEET);
+        return tag == null ? Address.of("fleet", fleet.id) : Address.parse("fleet", tag);
+    }
+
+    private static LiveFleet live(SimCloud.Fleet fleet) {
+        List<LiveInstance> instances = fleet.instances.values().stream()
+                .map(i -> new LiveInstance(i.id, i.imageId, i.healthy))
+                .toList();
+        return new LiveFleet(fleet.id, fleetName(fleet), fleet.launch(), fleet.min, fleet.max, fleet.desired,
+                fleet.targetGroups, fleet.tags, instances);
+    }
+
+    // --- persistence ---
+
+    private void requireLoaded() throws ProviderException {
+        if (loadFailure != null) {
+            throw new ProviderException("cannot read the simulated cloud: " + loadFailure.getMessage()
+                    + " (move the file away to start with an empty cloud)", false, loadFailure);
+        }
+    }
+
+    /** Saves the cloud; when that fails, the cloud in memory goes back to what is on disk. */
+    private void save() throws ProviderException {
+        try {
+            cloud.save(directory);
+        } catch (IOException e) {
+            try {
+                cloud = SimCloud.load(directory, seed);
+            } catch (IOException reload) {
+                e.addSuppressed(reload);
+            }
+            throw new ProviderException("cannot save the simulated cloud to " + directory.resolve(SimCloud.FILE_NAME)
+                    + ": " + e.getMessage(), false, e);
+        }
+    }
+}
