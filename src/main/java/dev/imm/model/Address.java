@@ -33,13 +33,40 @@ public record Address(String module, String kind, String name, String key) imple
         int bracket = text.indexOf("[\"");
         String path = text;
         if (bracket >= 0 && text.endsWith("\"]")) {
-            key = text.substring(bracket + 2, text.length() - 2).replace("\\\"", "\"").replace("\\\\", "\\");
+            key = unquote(text.substring(bracket + 2, text.length() - 2));
             path = text.substring(0, bracket);
         }
         int dot = path.indexOf('.');
         String first = path.substring(0, dot);
         String name = path.substring(dot + 1);
         return first.equals(kind) ? new Address("", kind, name, key) : new Address(first, kind, name, key);
+    }
+
+    /** Undoes {@link Values#quote} (without the surrounding quotes). */
+    private static String unquote(String s) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '$' && s.startsWith("$${", i)) {
+                out.append("${");
+                i += 2;
+            } else if (c != '\\' || i + 1 >= s.length()) {
+                out.append(c);
+            } else {
+                char e = s.charAt(++i);
+                switch (e) {
+                    case 'n': out.append('\n'); break;
+                    case 'r': out.append('\r'); break;
+                    case 't': out.append('\t'); break;
+                    case 'u':
+                        out.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+                        i += 4;
+                        break;
+                    default: out.append(e);
+                }
+            }
+        }
+        return out.toString();
     }
 
     /** The address of one instance of a block with {@code for_each}. */

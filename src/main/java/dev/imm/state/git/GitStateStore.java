@@ -99,6 +99,8 @@ public final class GitStateStore implements StateStore {
     private final Clock clock;
     private Repository repository;
     private volatile boolean fetched;
+    /** How many blobs the last commit inserted: what it cost, for tests. */
+    volatile int lastBlobsInserted;
 
     /**
      * A store at {@code directory}, created on first write; {@code branch} as in the {@code state} block
@@ -386,7 +388,9 @@ public final class GitStateStore implements StateStore {
              RevWalk rw = new RevWalk(reader)) {
             parent = branchHead(r);
             RevTree base = parent == null ? null : rw.parseCommit(parent).getTree();
-            ObjectId tree = writeTree(reader, inserter, base, files);
+            int[] inserted = new int[1];
+            ObjectId tree = writeTree(reader, inserter, base, files, inserted);
+            lastBlobsInserted = inserted[0];
             PersonIdent who = new PersonIdent(info.authorName() == null ? "imm" : info.authorName(),
                     info.authorEmail() == null ? "" : info.authorEmail(), Instant.ofEpochMilli(info.timeMillis()),
                     ZoneOffset.UTC);
@@ -422,7 +426,7 @@ public final class GitStateStore implements StateStore {
      * inserted; everything else keeps the id it has in the base.
      */
     private static ObjectId writeTree(ObjectReader reader, ObjectInserter inserter, RevTree base,
-                                      SortedMap<String, byte[]> files) throws IOException {
+                                      SortedMap<String, byte[]> files, int[] inserted) throws IOException {
         DirCache index = DirCache.newInCore();
         DirCacheBuilder builder = index.builder();
         Map<String, byte[]> pending = new TreeMap<>(files);
@@ -437,6 +441,7 @@ public final class GitStateStore implements StateStore {
                         ObjectId id = hasher.idFor(Constants.OBJ_BLOB, content);
                         if (!id.equals(tw.getObjectId(0)) || !FileMode.REGULAR_FILE.equals(tw.getFileMode(0))) {
                             id = inserter.insert(Constants.OBJ_BLOB, content);
+                            inserted[0]++;
                         }
                         builder.add(entry(path, FileMode.REGULAR_FILE, id));
                     } else if (!StateCodec.isStatePath(path)) {
@@ -447,6 +452,7 @@ public final class GitStateStore implements StateStore {
         }
         for (Map.Entry<String, byte[]> file : pending.entrySet()) {
             builder.add(entry(file.getKey(), FileMode.REGULAR_FILE, inserter.insert(Constants.OBJ_BLOB, file.getValue())));
+            inserted[0]++;
         }
         builder.finish();
         return index.writeTree(inserter);

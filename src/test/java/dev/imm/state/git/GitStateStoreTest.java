@@ -117,7 +117,9 @@ class GitStateStoreTest {
             r1 = store.commit(state(1, List.of(image("app", "ami-1")), fleets), Map.of(), info("create 500", "a1", "succeeded", 1_000));
             objectsBefore = looseObjects(dir);
             fleets.set(123, fleet("f123", "ami-2", 3));
+            assertEquals(502, store.lastBlobsInserted);
             r2 = store.commit(state(2, List.of(image("app", "ami-1")), fleets), Map.of(), info("roll f123", "a2", "succeeded", 2_000));
+            assertEquals(2, store.lastBlobsInserted); // fleet f123 and stack.json; 500 other files reused as they were
         }
         // a new blob for the changed fleet and for stack.json (its serial), the three trees above them, the commit
         assertEquals(6, looseObjects(dir) - objectsBefore);
@@ -223,7 +225,10 @@ class GitStateStoreTest {
         String bad;
         try (Repository repo = open(dir); ObjectInserter ins = repo.newObjectInserter(); RevWalk rw = new RevWalk(repo)) {
             RevCommit parent = rw.parseCommit(ObjectId.fromString(good.id()));
-            TreeWalk stack = TreeWalk.forPath(repo, "stack.json", parent.getTree());
+            ObjectId stack;
+            try (TreeWalk tw = TreeWalk.forPath(repo, "stack.json", parent.getTree())) {
+                stack = tw.getObjectId(0);
+            }
             TreeFormatter fleetDir = new TreeFormatter();
             fleetDir.append("web.json", org.eclipse.jgit.lib.FileMode.REGULAR_FILE,
                     ins.insert(Constants.OBJ_BLOB, "{\"address\": \"fleet.web\"}\n".getBytes(StandardCharsets.UTF_8)));
@@ -231,7 +236,7 @@ class GitStateStoreTest {
             resources.append("fleet", org.eclipse.jgit.lib.FileMode.TREE, ins.insert(fleetDir));
             TreeFormatter root = new TreeFormatter();
             root.append("resources", org.eclipse.jgit.lib.FileMode.TREE, ins.insert(resources));
-            root.append("stack.json", org.eclipse.jgit.lib.FileMode.REGULAR_FILE, stack.getObjectId(0));
+            root.append("stack.json", org.eclipse.jgit.lib.FileMode.REGULAR_FILE, stack);
             CommitBuilder cb = new CommitBuilder();
             cb.setTreeId(ins.insert(root));
             cb.setParentId(parent);
