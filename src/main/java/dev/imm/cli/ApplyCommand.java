@@ -36,7 +36,8 @@ final class ApplyCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Stack directory (default: current directory).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR|PLANFILE",
+            description = "Stack directory (default: current directory), or a plan saved with imm plan -out.")
     Path dir = Path.of(".");
 
     @Mixin
@@ -59,7 +60,19 @@ final class ApplyCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallelism must be at least 1");
         }
         Engine engine = new Engine();
-        PreparedPlan prepared = engine.prepare(dir, flags.options(main.env, spec.commandLine()));
+        PreparedPlan prepared;
+        if (java.nio.file.Files.isRegularFile(dir)) {
+            dev.imm.engine.SavedPlan saved;
+            try {
+                saved = dev.imm.engine.SavedPlan.read(java.nio.file.Files.readString(dir));
+            } catch (java.io.IOException e) {
+                main.err.println("imm: cannot read the plan file " + dir + ": " + e.getMessage());
+                return ExitCode.ERRORS;
+            }
+            prepared = engine.prepareSaved(saved, flags.variables.sources(main.env));
+        } else {
+            prepared = engine.prepare(dir, flags.options(main.env, spec.commandLine()));
+        }
         PlanResult result = prepared.result();
         main.err.print(new DiagnosticRenderer(result.sources()::get, main.color()).render(result.diagnostics()));
         if (result.hasErrors()) {

@@ -43,12 +43,17 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--detailed-exitcode", description = "Exit 2 when the plan has changes, 0 when it has none.")
     boolean detailedExitCode;
 
+    @Option(names = {"-out", "--out"}, paramLabel = "FILE",
+            description = "Save the plan; `imm apply FILE` applies exactly it, or refuses if the state or the cloud changed.")
+    Path out;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (!List.of("text", "markdown", "json").contains(format)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format must be text, markdown or json, not " + format);
         }
-        PreparedPlan prepared = new Engine().prepare(dir, flags.options(main.env, spec.commandLine()));
+        dev.imm.engine.PlanOptions options = flags.options(main.env, spec.commandLine());
+        PreparedPlan prepared = new Engine().prepare(dir, options);
         PlanResult result = prepared.result();
         main.err.print(new DiagnosticRenderer(result.sources()::get, main.color()).render(result.diagnostics()));
         if (result.hasErrors()) {
@@ -67,6 +72,16 @@ final class PlanCommand implements Callable<Integer> {
         }
         if (!plan.blockers().isEmpty()) {
             return ExitCode.ERRORS;
+        }
+        if (out != null) {
+            java.util.Set<String> sensitive = new java.util.TreeSet<>();
+            result.evaluation().values().forEach((key, value) -> {
+                if (key.startsWith("var.") && value instanceof dev.imm.value.Value.Sensitive) {
+                    sensitive.add(key.substring(4));
+                }
+            });
+            java.nio.file.Files.writeString(out, dev.imm.engine.SavedPlan.of(dir, options, plan, sensitive).toJson());
+            main.err.println("Saved the plan to " + out + "; apply it with: imm apply " + out);
         }
         return detailedExitCode && plan.hasChanges() ? ExitCode.CHANGES : ExitCode.OK;
     }

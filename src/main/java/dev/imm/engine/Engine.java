@@ -77,6 +77,60 @@ public final class Engine {
     }
 
     /**
+     * Plans again for a saved plan and checks it still holds: the state revision, the live fingerprint and
+     * the plan itself must be what they were. The prepared plan's diagnostics say why when not.
+     */
+    public PreparedPlan prepareSaved(SavedPlan saved, VariableSources extra) {
+        PreparedPlan prepared = prepare(saved.directory(), saved.options(extra));
+        Plan plan = prepared.plan();
+        if (plan == null) {
+            return prepared;
+        }
+        String was;
+        String is;
+        try {
+            var old = new com.fasterxml.jackson.databind.ObjectMapper().readTree(saved.planJson());
+            was = old.path("state_revision").isNull() ? null : old.path("state_revision").asText();
+            is = plan.stateRevision();
+            Diagnostic refusal = null;
+            if (!java.util.Objects.equals(was, is)) {
+                refusal = Diagnostic.error(null, "the state changed since the plan was made")
+                        .withDetail("The plan was made at revision " + (was == null ? "(no state)" : was.substring(0, Math.min(7, was.length())))
+                                + "; the state is now at " + lastApply(prepared) + ". Run imm plan again.");
+            } else if (!old.path("live_fingerprint").asText().equals(plan.liveFingerprint())) {
+                refusal = Diagnostic.error(null, "the cloud changed since the plan was made")
+                        .withDetail("Something changed the stack's images or fleets outside this plan. Run imm plan again.");
+            } else if (!saved.planJson().equals(dev.imm.render.PlanJsonRenderer.render(plan))) {
+                refusal = Diagnostic.error(null, "the stack no longer gives this plan")
+                        .withDetail("Its files or variable values differ from when the plan was made (values of sensitive"
+                                + " variables are not saved: give them again with -var or IMM_VAR_NAME). Run imm plan again.");
+            }
+            if (refusal != null) {
+                List<Diagnostic> all = new ArrayList<>(prepared.result().diagnostics());
+                all.add(refusal);
+                PlanResult r = prepared.result();
+                return new PreparedPlan(prepared.planner, new PlanResult(null, all, r.sources(), r.evaluation(), r.recorded(), r.revision()));
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a saved plan's plan was read as JSON already", e);
+        }
+        return prepared;
+    }
+
+    private String lastApply(PreparedPlan prepared) {
+        try {
+            var entries = prepared.planner.store.history(Optional.empty(), 1);
+            if (entries.isEmpty()) {
+                return "(no state)";
+            }
+            HistoryEntry e = entries.get(0);
+            return e.revision().shortId() + " (" + e.summary() + ", by " + e.author() + ")";
+        } catch (StateException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /**
      * Applies a prepared plan (which must have no blockers) under the state lock, waiting up to
      * {@code lockTimeout} for it. {@code onStart} receives the executor, to cancel it on an interrupt.
      */

@@ -75,11 +75,16 @@ public final class PlanJsonRenderer {
         }
         ArrayNode blockers = root.putArray("blockers");
         plan.blockers().forEach(blockers::add);
+        return pretty(root);
+    }
+
+    /** JSON in the layout of rendered plans (a saved plan's embedded plan is compared in it). */
+    public static String pretty(com.fasterxml.jackson.databind.JsonNode node) {
         try {
             DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
-            return JSON.writer(printer).writeValueAsString(root) + "\n";
+            return JSON.writer(printer).writeValueAsString(node) + "\n";
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a plan always serializes", e);
+            throw new IllegalStateException("a JSON tree always serializes", e);
         }
     }
 }

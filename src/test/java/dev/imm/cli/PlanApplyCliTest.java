@@ -1,0 +1,108 @@
+package dev.imm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** plan and apply as a user runs them: exit codes, formats, confirmation, saved plans. */
+class PlanApplyCliTest {
+    @TempDir
+    Path temp;
+
+    private Path stack() throws IOException {
+        Path target = temp.resolve("shop");
+        Path source = Path.of("examples/quickstart");
+        try (Stream<Path> walk = Files.walk(source)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (source.relativize(p).toString().startsWith(".imm")) {
+                    continue;
+                }
+                Path to = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        return target;
+    }
+
+    @Test
+    void detailedExitCodeSaysWhetherThereAreChanges() throws IOException {
+        Path stack = stack();
+        assertEquals(ExitCode.CHANGES, CliRun.of("plan", stack.toString(), "--detailed-exitcode").exitCode());
+        assertEquals(ExitCode.OK, CliRun.of("plan", stack.toString()).exitCode());
+        assertEquals(ExitCode.OK, CliRun.of("apply", stack.toString(), "--auto-approve").exitCode());
+        CliRun again = CliRun.of("plan", stack.toString(), "--detailed-exitcode");
+        assertEquals(ExitCode.OK, again.exitCode());
+        assertTrue(again.out().startsWith("No changes."), again.out());
+    }
+
+    @Test
+    void applyWithoutATerminalAndWithoutAutoApproveChangesNothing() throws IOException {
+        Path stack = stack();
+        CliRun run = CliRun.of("apply", stack.toString());
+        assertEquals(ExitCode.ERRORS, run.exitCode());
+        assertTrue(run.err().contains("--auto-approve"), run.err());
+        assertTrue(Files.notExists(stack.resolve(".imm/state.git/refs/heads/main")), "nothing was recorded");
+    }
+
+    @Test
+    void jsonPlansAreVersionedAndParse() throws IOException {
+        CliRun run = CliRun.of("plan", stack().toString(), "--format", "json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode plan = new ObjectMapper().readTree(run.out());
+        assertEquals(1, plan.path("format_version").asInt());
+        assertEquals(1, plan.path("summary").path("bake").asInt());
+        assertEquals("image.web", plan.path("changes").get(0).path("address").asText());
+        assertEquals(ExitCode.USAGE, CliRun.of("plan", "--format", "yaml").exitCode());
+        assertEquals(ExitCode.USAGE, CliRun.of("plan", "--target", "web").exitCode());
+    }
+
+    @Test
+    void aSavedPlanAppliesOnceAndIsRefusedAfterTheStateMoved() throws IOException {
+        Path stack = stack();
+        Path planFile = temp.resolve("shop.plan");
+        assertEquals(0, CliRun.of("plan", stack.toString(), "-out", planFile.toString()).exitCode());
+        assertEquals(0, CliRun.of("apply", planFile.toString(), "--auto-approve").exitCode());
+        CliRun stale = CliRun.of("apply", planFile.toString(), "--auto-approve");
+        assertEquals(ExitCode.ERRORS, stale.exitCode());
+        assertTrue(stale.err().contains("the state changed since the plan was made"), stale.err());
+    }
+
+    @Test
+    void aSavedPlanIsRefusedWhenTheStackNoLongerGivesIt() throws IOException {
+        Path stack = stack();
+        Path planFile = temp.resolve("shop.plan");
+        assertEquals(0, CliRun.of("plan", stack.toString(), "-out", planFile.toString()).exitCode());
+        Path script = stack.resolve("scripts/install.sh");
+        Files.writeString(script, Files.readString(script) + "echo changed\n");
+        CliRun run = CliRun.of("apply", planFile.toString(), "--auto-approve");
+        assertEquals(ExitCode.ERRORS, run.exitCode());
+        assertTrue(run.err().contains("the stack no longer gives this plan"), run.err());
+    }
+
+    @Test
+    void historyListsAppliesAndRollbackReturnsWithoutBaking() throws IOException {
+        Path stack = stack();
+        assertEquals(0, CliRun.of("apply", stack.toString(), "--auto-approve").exitCode());
+        Path script = stack.resolve("scripts/install.sh");
+        Files.writeString(script, Files.readString(script) + "echo v2\n");
+        assertEquals(0, CliRun.of("apply", stack.toString(), "--auto-approve").exitCode());
+        CliRun history = CliRun.of("history", stack.toString());
+        assertEquals(2, history.out().lines().count(), history.out());
+        CliRun rollback = CliRun.of("rollback", stack.toString(), "--auto-approve");
+        assertEquals(0, rollback.exitCode(), rollback.err());
+        assertTrue(!rollback.out().contains("will be baked"), rollback.out());
+        assertEquals(3, CliRun.of("history", stack.toString(), "--json").out().split("\"revision\"").length - 1);
+    }
+}

@@ -1,0 +1,3 @@
+#!/bin/sh
+set -eu
+sudo install -d -o app -g app /opt/app

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -eu
+sudo dnf install -y chrony
+sudo systemctl enable chronyd
