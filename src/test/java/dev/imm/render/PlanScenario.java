@@ -212,8 +212,11 @@ final class PlanScenario {
         return files;
     }
 
-    /** The commit id of HEAD in {@code .imm/state.git}. */
+    /** The commit id of HEAD in {@code .imm/state.git}, or null when the stack has no state yet. */
     String stateHead() {
+        if (!Files.isDirectory(stack.resolve(".imm").resolve("state.git"))) {
+            return null;
+        }
         try (Repository repo = new FileRepositoryBuilder().setGitDir(stack.resolve(".imm").resolve("state.git").toFile())
                 .setMustExist(true).build()) {
             ObjectId head = repo.resolve("HEAD");

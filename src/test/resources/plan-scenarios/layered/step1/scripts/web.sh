@@ -1,0 +1,3 @@
+#!/bin/sh
+set -eu
+sudo install -d -o web -g web /opt/web
