@@ -251,4 +251,23 @@ public final class Engine {
         }
         return inputs;
     }
+
+    // ---- destroy (added with the destroy verb; kept apart from the methods above) ----
+
+    /**
+     * A plan that destroys every fleet of the stack and retires every recorded image version no remaining
+     * fleet uses ({@link dev.imm.plan.DestroyPlan}); a fleet with {@code prevent_destroy} is a blocker. It is
+     * applied with {@link #apply} like any plan, and the state it leaves has no outputs.
+     */
+    public PreparedPlan prepareDestroy(Path dir, PlanOptions options) {
+        Planner planner = new Planner(new Stack(dir));
+        Plan plan = null;
+        if (planner.evaluate(options) && planner.readStates(true)) {
+            plan = dev.imm.plan.DestroyPlan.plan(planner.stack.name(), planner.revision.map(Revision::id).orElse(null),
+                    planner.evaluation.desired(), planner.recorded, planner.live);
+            planner.withoutOutputs = true;
+        }
+        return new PreparedPlan(planner, new PlanResult(plan, planner.diagnostics.sorted(), planner.sources,
+                planner.evaluation, planner.recorded, planner.revision));
+    }
 }

@@ -50,6 +50,8 @@ final class Planner {
     RecordedState recorded;
     Optional<Revision> revision = Optional.empty();
     LiveState live;
+    /** Set for a destroy: the state it leaves records no outputs. */
+    boolean withoutOutputs;
 
     Planner(Stack stack) {
         this.stack = stack;
@@ -145,6 +147,9 @@ final class Planner {
     /** The stack's outputs as recorded: rendered values, sensitive ones as {@code (sensitive)}. */
     SortedMap<String, String> outputs() {
         SortedMap<String, String> out = new TreeMap<>();
+        if (withoutOutputs) {
+            return out;
+        }
         for (Map.Entry<Address, OutputSpec> e : evaluation.desired().outputs().entrySet()) {
             Value v = e.getValue().value();
             out.put(e.getKey().name(), e.getValue().sensitive() ? "(sensitive)" : Values.render(v));

@@ -177,7 +177,7 @@ final class Decoder {
             Type parsed = TypeExpressions.parse(typeAttr.value(), diagnostics);
             type = parsed == null ? Type.ANY : parsed;
         }
-        Scope constants = constantScope();
+        Scope constants = Scope.constants();
         boolean sensitive = body.attribute("sensitive") != null
                 && usable(reader.value(body, "sensitive", Type.BOOL, constants).get())
                 && bool(reader.value(body, "sensitive", Type.BOOL, constants).get());
@@ -199,26 +199,6 @@ final class Decoder {
         return sensitive && !ExprEvaluator.isError(value) ? new Value.Sensitive(value) : value;
     }
 
-    /** A scope in which no name resolves: for values that must not depend on the stack. */
-    private static Scope constantScope() {
-        return new Scope(new Scope.Resolver() {
-            @Override
-            public boolean isNamespace(String root) {
-                return false;
-            }
-
-            @Override
-            public Value resolve(String root, String name, SourceRange nameRange, SourceRange range) {
-                return ExprEvaluator.ERROR;
-            }
-
-            @Override
-            public java.util.Set<String> namespaces() {
-                return java.util.Set.of();
-            }
-        });
-    }
-
     private Value inputValue(VariableInput input, Type type, StackEvaluator.Node node, ExprEvaluator evaluator) {
         Value raw;
         if (input.value() != null) {
@@ -233,7 +213,7 @@ final class Decoder {
                         .withDetail(parsed.diagnostics().get(0).summary() + ". A " + type + " is written as in a .imm file."));
                 return ExprEvaluator.ERROR;
             }
-            raw = evaluator.eval(parsed.expr(), constantScope());
+            raw = evaluator.eval(parsed.expr(), Scope.constants());
         }
         Optional<Value> converted = Conversions.implicit(raw, type);
         if (converted.isEmpty()) {

@@ -106,22 +106,7 @@ final class ModuleFiles implements FunctionContext {
         }
         Map<String, Value> names = new TreeMap<>(vars.entries());
         Diagnostics inner = new Diagnostics();
-        Scope scope = new Scope(new Scope.Resolver() {
-            @Override
-            public boolean isNamespace(String root) {
-                return false;
-            }
-
-            @Override
-            public Value resolve(String root, String name, dev.imm.diag.SourceRange nameRange, dev.imm.diag.SourceRange range) {
-                return ExprEvaluator.ERROR;
-            }
-
-            @Override
-            public java.util.Set<String> namespaces() {
-                return java.util.Set.of();
-            }
-        }).with(names);
+        Scope scope = Scope.constants().with(names);
         Value result = new ExprEvaluator(inner, functions, this).eval(parsed.expr(), scope);
         if (inner.hasErrors()) {
             var first = inner.sorted().get(0);

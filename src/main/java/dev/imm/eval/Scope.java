@@ -32,6 +32,26 @@ public final class Scope {
         this(Map.of(), null, resolver);
     }
 
+    /** A scope in which no namespace resolves: for values that must not depend on the stack. */
+    public static Scope constants() {
+        return new Scope(new Resolver() {
+            @Override
+            public boolean isNamespace(String root) {
+                return false;
+            }
+
+            @Override
+            public Value resolve(String root, String name, SourceRange nameRange, SourceRange range) {
+                return ExprEvaluator.ERROR;
+            }
+
+            @Override
+            public Set<String> namespaces() {
+                return Set.of();
+            }
+        });
+    }
+
     private Scope(Map<String, Value> bindings, Scope parent, Resolver resolver) {
         this.bindings = bindings;
         this.parent = parent;

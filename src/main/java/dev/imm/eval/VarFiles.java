@@ -88,22 +88,7 @@ public final class VarFiles {
         Diagnostics local = new Diagnostics();
         Path dir = file.toAbsolutePath().getParent();
         ExprEvaluator evaluator = new ExprEvaluator(local, Functions.standard(), new ModuleFiles(dir, dir, Functions.standard()));
-        Scope constants = new Scope(new Scope.Resolver() {
-            @Override
-            public boolean isNamespace(String root) {
-                return false;
-            }
-
-            @Override
-            public Value resolve(String root, String name, dev.imm.diag.SourceRange nameRange, dev.imm.diag.SourceRange range) {
-                return ExprEvaluator.ERROR;
-            }
-
-            @Override
-            public java.util.Set<String> namespaces() {
-                return java.util.Set.of();
-            }
-        });
+        Scope constants = Scope.constants();
         for (BodyItem item : parsed.file().items()) {
             if (!(item instanceof Attribute a)) {
                 diagnostics.add(Diagnostic.error(item.range(), "a var file holds only name = value lines")

@@ -40,26 +40,7 @@ final class Escapes {
 
     /** Text written as the inside of a quoted string: quotes, backslashes, controls and "${" escaped. */
     static String quote(String text) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                case '$':
-                    out.append(text.startsWith("${", i) ? "$$" : "$");
-                    break;
-                default:
-                    if (c < 0x20 || c == 0x7f) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-            }
-        }
-        return out.toString();
+        String quoted = dev.imm.value.Values.quote(text);
+        return quoted.substring(1, quoted.length() - 1);
     }
 }

@@ -53,8 +53,10 @@ public final class DestroyPlan {
             FleetSpec spec = desired.fleets().get(address);
             boolean prevented = spec != null ? spec.preventDestroy() : record != null && record.preventDestroy();
             if (prevented) {
-                blockers.add(address + " has prevent_destroy = true, so it cannot be destroyed; set prevent_destroy = false "
-                        + "and apply before destroying the stack");
+                blockers.add(address + " has prevent_destroy = true, so it cannot be destroyed; " + (spec != null
+                        ? "set prevent_destroy = false in its block to destroy it"
+                        : "it is no longer declared, but its record keeps the setting: declare it again with "
+                                + "prevent_destroy = false and apply, then destroy"));
                 stillInUse.add(fleet.launch().imageId());
                 fleet.instances().forEach(i -> stillInUse.add(i.imageId()));
             }

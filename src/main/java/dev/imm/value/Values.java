@@ -91,7 +91,7 @@ public final class Values {
                     out.append(s.startsWith("${", i) ? "$$" : "$");
                     break;
                 default:
-                    if (c < 0x20) {
+                    if (c < 0x20 || c == 0x7f) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

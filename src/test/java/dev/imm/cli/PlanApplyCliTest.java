@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
+import dev.imm.testing.TestStacks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,24 +17,10 @@ class PlanApplyCliTest {
     @TempDir
     Path temp;
 
-    private Path stack() throws IOException {
-        Path target = temp.resolve("shop");
-        Path source = Path.of("examples/quickstart");
-        try (Stream<Path> walk = Files.walk(source)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                if (source.relativize(p).toString().startsWith(".imm")) {
-                    continue;
-                }
-                Path to = target.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
-        return target;
+    private Path stack() {
+        return TestStacks.copyExample("quickstart", temp, "shop");
     }
+
 
     @Test
     void detailedExitCodeSaysWhetherThereAreChanges() throws IOException {

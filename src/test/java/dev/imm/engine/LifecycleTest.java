@@ -34,7 +34,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
+import dev.imm.testing.TestStacks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,24 +43,10 @@ class LifecycleTest {
     @TempDir
     Path temp;
 
-    private Path quickstart() throws IOException {
-        Path target = temp.resolve("shop");
-        Path source = Path.of("examples/quickstart");
-        try (Stream<Path> walk = Files.walk(source)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                if (p.toString().contains(".imm" + java.io.File.separator) || p.endsWith(".imm")) {
-                    continue;
-                }
-                Path to = target.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
-        return target;
+    private Path quickstart() {
+        return TestStacks.copyExample("quickstart", temp, "shop");
     }
+
 
     private static PreparedPlan prepare(Path stack) {
         PreparedPlan prepared = new Engine().prepare(stack, PlanOptions.DEFAULT);

@@ -81,7 +81,8 @@ class PlanApprovalTest {
 
     @Test
     void destroy() {
-        PlanScenario s = scenario("destroy").apply().step(2);
+        // two fleets wait on the first bake: see PlanScenario.applyImagesFirst
+        PlanScenario s = scenario("destroy").applyImagesFirst().step(2);
         Plan plan = s.plan();
         assertEquals(List.of("fleet.worker destroy"), actions(plan));
         assertEquals(List.of(), plan.blockers());
@@ -90,7 +91,7 @@ class PlanApprovalTest {
 
     @Test
     void preventDestroyRefused() {
-        PlanScenario s = scenario("prevent_destroy_refused").apply().step(2);
+        PlanScenario s = scenario("prevent_destroy_refused").applyImagesFirst().step(2);
         Plan plan = s.plan();
         assertEquals(List.of("fleet.legacy destroy"), actions(plan));
         assertEquals(1, plan.blockers().size(), plan.blockers().toString());
@@ -129,7 +130,7 @@ class PlanApprovalTest {
 
     @Test
     void forEach() {
-        PlanScenario s = scenario("for_each").apply().step(2);
+        PlanScenario s = scenario("for_each").applyImagesFirst().step(2);
         Plan plan = s.plan();
         assertEquals(List.of("fleet.worker[\"ap\"] create", "fleet.worker[\"us\"] roll", "fleet.worker[\"eu\"] destroy"),
                 actions(plan));
@@ -175,6 +176,14 @@ class PlanApprovalTest {
         Approvals.verify(diagnostics, new Options().forFile().withExtension(".txt").forFile().withAdditionalInformation("diagnostics"));
     }
 
+    /**
+     * The parent (image.base) sorts before the image layered on it (image.web) on purpose. The other way
+     * round (image.app on image.base) is broken today, because the Differ and the executor handle images
+     * in address order and see a parent only if it comes first: the first apply fails ("image.base has no
+     * baked version to build on"); once both exist, a change to base plans app first with the reason
+     * "source-changed source image:HASH -> image:HASH" instead of "image.base bakes", and the apply bakes
+     * the new app on the old base image while recording the new base's hash.
+     */
     @Test
     void layered() {
         PlanScenario s = scenario("layered").apply().step(2);

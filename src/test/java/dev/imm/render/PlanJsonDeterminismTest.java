@@ -3,22 +3,31 @@ package dev.imm.render;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.imm.plan.Action;
 import dev.imm.plan.Plan;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The same scenario run twice, in two temporary directories, gives byte-identical plan JSON at every
  * step and byte-identical state: every file of the HEAD tree of {@code .imm/state.git} after every
- * apply, nothing excluded (stack.json with its lineage, resources, bake inputs, applies' plans and
- * journals). The scenario is the longest one (retire: three versions, a roll and a retirement), so that
- * every kind of file is there.
+ * apply, nothing excluded (stack.json with its lineage, resources, bake inputs, the applies' plans and
+ * journals). Each step of the scenario is planned, then applied as {@code imm apply} does it. "retire"
+ * has every kind of state file (three versions, a roll, a retirement); "for_each" has several fleets
+ * that wait on one bake.
  */
 class PlanJsonDeterminismTest {
     @TempDir
@@ -27,14 +36,14 @@ class PlanJsonDeterminismTest {
     @TempDir
     Path second;
 
-    /** What one run produced, in order: each plan's JSON and, after each apply, the state files. */
+    /** What one run produced, in order: each step's plan JSON and the state files after its apply. */
     private record Run(List<String> plans, List<SortedMap<String, byte[]>> states) {
     }
 
-    private static Run run(Path temp) {
-        PlanScenario s = PlanScenario.start("retire", temp);
+    private static Run run(String scenario, Path temp) throws IOException {
+        PlanScenario s = PlanScenario.start(scenario, temp);
         Run run = new Run(new ArrayList<>(), new ArrayList<>());
-        for (int step = 1; step <= 3; step++) {
+        for (int step = 1; step <= steps(scenario); step++) {
             if (step > 1) {
                 s.step(step);
             }
@@ -46,14 +55,21 @@ class PlanJsonDeterminismTest {
         return run;
     }
 
-    @Test
-    void twoRunsGiveTheSamePlanJsonAndTheSameStateFiles() {
-        Run a = run(first);
-        Run b = run(second);
+    private static int steps(String scenario) throws IOException {
+        try (Stream<Path> dirs = Files.list(PlanScenario.ROOT.resolve(scenario))) {
+            return (int) dirs.filter(d -> d.getFileName().toString().startsWith("step")).count();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"retire", "for_each"})
+    void twoRunsGiveTheSamePlanJsonAndTheSameStateFiles(String scenario) throws IOException {
+        Run a = run(scenario, first);
+        Run b = run(scenario, second);
         List<String> differences = new ArrayList<>();
         for (int i = 0; i < a.plans().size(); i++) {
             if (!a.plans().get(i).equals(b.plans().get(i))) {
-                differences.add("plan " + (i + 1) + " JSON differs:\n" + firstDifference(a.plans().get(i), b.plans().get(i)));
+                differences.add("plan of step " + (i + 1) + " differs:\n" + firstDifference(a.plans().get(i), b.plans().get(i)));
             }
         }
         for (int i = 0; i < a.states().size(); i++) {
@@ -63,16 +79,38 @@ class PlanJsonDeterminismTest {
             paths.addAll(y.keySet());
             for (String path : paths) {
                 if (!x.containsKey(path) || !y.containsKey(path)) {
-                    differences.add("state after apply " + (i + 1) + ": " + path + " only in run " + (x.containsKey(path) ? 1 : 2));
-                } else if (!java.util.Arrays.equals(x.get(path), y.get(path))) {
-                    differences.add("state after apply " + (i + 1) + ": " + path + " differs:\n"
+                    differences.add("state after step " + (i + 1) + ": " + path + " only in run " + (x.containsKey(path) ? 1 : 2));
+                } else if (!Arrays.equals(x.get(path), y.get(path))) {
+                    differences.add("state after step " + (i + 1) + ": " + path + " differs:\n"
                             + firstDifference(new String(x.get(path), StandardCharsets.UTF_8), new String(y.get(path), StandardCharsets.UTF_8)));
                 }
             }
         }
-        assertTrue(a.states().get(2).keySet().stream().anyMatch(p -> p.startsWith("resources/image/")),
-                "the state records the image: " + a.states().get(2).keySet());
-        assertEquals(List.of(), differences);
+        SortedMap<String, byte[]> last = a.states().get(a.states().size() - 1);
+        assertTrue(last.containsKey("stack.json") && last.keySet().stream().anyMatch(p -> p.startsWith("resources/fleet/"))
+                && last.keySet().stream().anyMatch(p -> p.startsWith("bake-inputs/")), "the state has its files: " + last.keySet());
+        assertTrue(differences.isEmpty(), differences.size() + " differences between two runs of " + scenario + ":\n"
+                + String.join("\n", differences));
+    }
+
+    /**
+     * Ids of the simulated cloud are drawn in the order of calls, and the executor is to run its steps one
+     * at a time in plan order (docs/architecture.md, "The simulated cloud is sequential"), so the same
+     * stack always gets the same ids. The journal of the apply says in which order the steps started.
+     */
+    @Test
+    void stepsThatWaitOnTheSameBakeStartInPlanOrder() {
+        PlanScenario s = PlanScenario.start("for_each", first);
+        Plan plan = s.plan();
+        s.apply();
+        List<String> planned = plan.changes().stream().filter(c -> c.action() != Action.NO_OP)
+                .map(c -> c.address().toString()).collect(Collectors.toList());
+        List<String> journal = s.stateFiles().entrySet().stream().filter(e -> e.getKey().endsWith("/journal.txt"))
+                .flatMap(e -> new String(e.getValue(), StandardCharsets.UTF_8).lines())
+                .filter(line -> line.startsWith("started "))
+                .map(line -> line.split(" ")[1]).collect(Collectors.toList());
+        assertEquals(List.of("image.worker", "fleet.worker[\"eu\"]", "fleet.worker[\"us\"]"), planned);
+        assertEquals(planned, journal, "the order the steps started in");
     }
 
     /** The first line that differs, from each run. */
