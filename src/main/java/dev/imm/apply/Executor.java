@@ -3,6 +3,7 @@ package dev.imm.apply;
 import dev.imm.model.Address;
 import dev.imm.model.DesiredState;
 import dev.imm.model.FleetSpec;
+import dev.imm.model.ImageLayers;
 import dev.imm.model.ImageSpec;
 import dev.imm.model.RolloutPolicy;
 import dev.imm.model.SourceSpec;
@@ -60,8 +61,22 @@ public final class Executor {
     private long serial;
     private String lineage;
     private TreeMap<String, String> outputs;
+    private final java.util.function.Function<Map<String, String>, DesiredState> afterBakes;
+    private DesiredState desired;
+    private boolean reevaluated;
 
     public Executor(Provider provider, StateRecorder recorder, ApplyHook hook, int parallelism, String stack, Path stackDirectory) {
+        this(provider, recorder, hook, parallelism, stack, stackDirectory, null);
+    }
+
+    /**
+     * @param afterBakes evaluates the stack again once the bakes are done, given bake hash to image id,
+     *                   so that what uses {@code image.NAME.id} (user data, tags) gets the real id; null
+     *                   when nothing needs it
+     */
+    public Executor(Provider provider, StateRecorder recorder, ApplyHook hook, int parallelism, String stack, Path stackDirectory,
+                    java.util.function.Function<Map<String, String>, DesiredState> afterBakes) {
+        this.afterBakes = afterBakes;
         this.provider = provider;
         this.recorder = recorder;
         this.hook = hook;
@@ -75,97 +90,154 @@ public final class Executor {
         cancelled.set(true);
     }
 
-    public ApplyResult apply(Plan plan, DesiredState desired, RecordedState start, Map<String, String> finalOutputs) {
+    public ApplyResult apply(Plan plan, DesiredState desired, RecordedState start,
+                             java.util.function.Supplier<Map<String, String>> finalOutputs) {
+        this.desired = desired;
         images.putAll(start.images());
         fleets.putAll(start.fleets());
         serial = start.serial();
         lineage = start.lineage();
         outputs = new TreeMap<>(start.outputs());
-        Map<ResourceChange, CompletableFuture<StepOutcome>> futures = new LinkedHashMap<>();
-        Map<Address, CompletableFuture<StepOutcome>> bakes = new LinkedHashMap<>();
-        List<CompletableFuture<StepOutcome>> fleetSteps = new ArrayList<>();
+        List<Task> tasks = tasks(plan, desired);
+        Map<ResourceChange, StepOutcome> outcomes = parallelism == 1 ? runInOrder(tasks) : runInParallel(tasks);
+        List<ApplyResult.Step> steps = new ArrayList<>();
+        for (ResourceChange change : plan.changes()) {
+            StepOutcome outcome = outcomes.get(change);
+            if (outcome != null) {
+                steps.add(new ApplyResult.Step(change, outcome));
+            }
+        }
+        Map<String, String> finalValues = finalOutputs.get();
+        synchronized (stateLock) {
+            outputs = new TreeMap<>(finalValues);
+        }
+        return new ApplyResult(steps, snapshot(false));
+    }
+
+    /**
+     * A step, the steps whose success it needs ({@code dependsOn}), and the steps it only runs after
+     * ({@code waitsFor}: fleets start once every bake has ended, so that the stack is evaluated again
+     * with all new image ids; an unrelated bake that failed does not stop them).
+     */
+    private record Task(ResourceChange change, List<ResourceChange> dependsOn, List<ResourceChange> waitsFor, Step body) {
+    }
+
+    /** The desired state with the ids of the images baked so far; evaluated once, after the bakes. */
+    private synchronized DesiredState desiredAfterBakes() {
+        if (!reevaluated && afterBakes != null) {
+            reevaluated = true;
+            Map<String, String> ids = new TreeMap<>();
+            synchronized (stateLock) {
+                images.values().forEach(r -> r.versions().forEach(v -> ids.put(v.bakeHash(), v.imageId())));
+            }
+            DesiredState again = afterBakes.apply(ids);
+            if (again != null) {
+                desired = again;
+            }
+        }
+        return desired;
+    }
+
+    /**
+     * The steps in the order they may run: bakes with each image after the one it is layered on, then
+     * fleets (each waiting for its image's bake), then retirements (waiting for everything else).
+     */
+    private List<Task> tasks(Plan plan, DesiredState desired) {
+        Map<Address, ResourceChange> bakes = new LinkedHashMap<>();
+        for (ResourceChange change : plan.changes()) {
+            boolean reuse = change.action() == Action.NO_OP && !change.reasons().isEmpty()
+                    && change.reasons().get(0).code().equals("already-baked");
+            if (change.action() == Action.BAKE || reuse) {
+                bakes.put(change.address(), change);
+            }
+        }
+        List<Task> tasks = new ArrayList<>();
+        for (ImageSpec spec : ImageLayers.parentsFirst(desired.images().values())) {
+            ResourceChange change = bakes.get(spec.address());
+            if (change == null) {
+                continue;
+            }
+            List<ResourceChange> deps = new ArrayList<>();
+            if (spec.source() instanceof SourceSpec.Layered l && bakes.containsKey(l.image())) {
+                deps.add(bakes.get(l.image()));
+            }
+            tasks.add(new Task(change, deps, List.of(), () -> image(change, spec)));
+        }
+        List<ResourceChange> notRetirements = new ArrayList<>(bakes.values());
+        for (ResourceChange change : plan.changes()) {
+            Action a = change.action();
+            if (a == Action.CREATE || a == Action.UPDATE || a == Action.ROLL || a == Action.REPLACE || a == Action.DESTROY) {
+                FleetSpec spec = desired.fleets().get(change.address());
+                List<ResourceChange> deps = new ArrayList<>();
+                if (spec != null && bakes.containsKey(spec.image())) {
+                    deps.add(bakes.get(spec.image()));
+                }
+                tasks.add(new Task(change, deps, List.copyOf(bakes.values()), () -> fleet(change, desiredAfterBakes())));
+                notRetirements.add(change);
+            }
+        }
+        for (ResourceChange change : plan.changes()) {
+            if (change.action() == Action.RETIRE) {
+                tasks.add(new Task(change, notRetirements, List.of(), () -> retire(change)));
+            }
+        }
+        return tasks;
+    }
+
+    /** One step at a time, in the order of {@link #tasks}: the order is the same on every run. */
+    private Map<ResourceChange, StepOutcome> runInOrder(List<Task> tasks) {
+        Map<ResourceChange, StepOutcome> outcomes = new LinkedHashMap<>();
+        for (Task task : tasks) {
+            List<StepOutcome> deps = new ArrayList<>();
+            task.dependsOn().forEach(d -> deps.add(outcomes.get(d)));
+            outcomes.put(task.change(), run(task, deps));
+        }
+        return outcomes;
+    }
+
+    /** Every step as soon as the steps it waits for are done, up to {@code parallelism} at once. */
+    private Map<ResourceChange, StepOutcome> runInParallel(List<Task> tasks) {
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
             Thread t = new Thread(r, "imm-apply");
             t.setDaemon(true);
             return t;
         });
         try {
-            for (ResourceChange change : plan.changes()) {
-                if (change.action() == Action.BAKE || change.action() == Action.NO_OP && !change.reasons().isEmpty()
-                        && change.reasons().get(0).code().equals("already-baked")) {
-                    ImageSpec spec = desired.images().get(change.address());
-                    List<CompletableFuture<StepOutcome>> deps = new ArrayList<>();
-                    if (spec.source() instanceof SourceSpec.Layered l && bakes.containsKey(l.image())) {
-                        deps.add(bakes.get(l.image()));
-                    }
-                    CompletableFuture<StepOutcome> f = after(deps, change, pool, () -> image(change, spec, desired));
-                    bakes.put(change.address(), f);
-                    futures.put(change, f);
-                }
+            Map<ResourceChange, CompletableFuture<StepOutcome>> futures = new LinkedHashMap<>();
+            for (Task task : tasks) {
+                List<CompletableFuture<StepOutcome>> deps = new ArrayList<>();
+                task.dependsOn().forEach(d -> deps.add(futures.get(d)));
+                List<CompletableFuture<StepOutcome>> before = new ArrayList<>(deps);
+                task.waitsFor().forEach(d -> before.add(futures.get(d)));
+                futures.put(task.change(), CompletableFuture.allOf(before.toArray(new CompletableFuture[0]))
+                        .thenApplyAsync(ignored -> run(task, deps.stream().map(CompletableFuture::join).toList()), pool));
             }
-            for (ResourceChange change : plan.changes()) {
-                Action a = change.action();
-                if (a == Action.CREATE || a == Action.UPDATE || a == Action.ROLL || a == Action.REPLACE || a == Action.DESTROY) {
-                    FleetSpec spec = desired.fleets().get(change.address());
-                    List<CompletableFuture<StepOutcome>> deps = new ArrayList<>();
-                    if (spec != null && bakes.containsKey(spec.image())) {
-                        deps.add(bakes.get(spec.image()));
-                    }
-                    CompletableFuture<StepOutcome> f = after(deps, change, pool, () -> fleet(change, spec, desired));
-                    fleetSteps.add(f);
-                    futures.put(change, f);
-                }
-            }
-            List<CompletableFuture<StepOutcome>> beforeRetire = new ArrayList<>(fleetSteps);
-            beforeRetire.addAll(bakes.values());
-            for (ResourceChange change : plan.changes()) {
-                if (change.action() == Action.RETIRE) {
-                    futures.put(change, after(beforeRetire, change, pool, () -> retire(change)));
-                }
-            }
-            List<ApplyResult.Step> steps = new ArrayList<>();
-            for (ResourceChange change : plan.changes()) {
-                CompletableFuture<StepOutcome> f = futures.get(change);
-                if (f != null) {
-                    steps.add(new ApplyResult.Step(change, f.join()));
-                }
-            }
-            synchronized (stateLock) {
-                outputs = new TreeMap<>(finalOutputs);
-            }
-            return new ApplyResult(steps, snapshot(false));
+            Map<ResourceChange, StepOutcome> outcomes = new LinkedHashMap<>();
+            futures.forEach((change, future) -> outcomes.put(change, future.join()));
+            return outcomes;
         } finally {
             pool.shutdownNow();
         }
     }
 
-    /** Runs {@code step} once every dependency is done; a dependency that did not succeed skips it. */
-    private CompletableFuture<StepOutcome> after(List<CompletableFuture<StepOutcome>> deps, ResourceChange change,
-                                                 ExecutorService pool, Step step) {
-        CompletableFuture<Void> ready = CompletableFuture.allOf(deps.toArray(new CompletableFuture[0]));
-        return ready.thenApplyAsync(ignored -> {
-            for (CompletableFuture<StepOutcome> d : deps) {
-                if (!d.join().status().ok()) {
-                    StepOutcome skipped = new StepOutcome(StepOutcome.Status.SKIPPED, "not attempted: a step it depends on did not succeed", 0);
-                    hook.finished(change, skipped);
-                    return skipped;
-                }
-            }
-            if (cancelled.get()) {
-                StepOutcome outcome = new StepOutcome(StepOutcome.Status.CANCELLED, "not started: the apply was interrupted", 0);
-                hook.finished(change, outcome);
-                return outcome;
-            }
+    /** Runs one step unless a step it waits for did not succeed or the apply was cancelled. */
+    private StepOutcome run(Task task, List<StepOutcome> deps) {
+        ResourceChange change = task.change();
+        StepOutcome outcome;
+        if (deps.stream().anyMatch(d -> !d.status().ok())) {
+            outcome = new StepOutcome(StepOutcome.Status.SKIPPED, "not attempted: a step it depends on did not succeed", 0);
+        } else if (cancelled.get()) {
+            outcome = new StepOutcome(StepOutcome.Status.CANCELLED, "not started: the apply was interrupted", 0);
+        } else {
             hook.started(change);
-            StepOutcome outcome;
             try {
-                outcome = step.run();
+                outcome = task.body().run();
             } catch (ProviderException e) {
                 outcome = new StepOutcome(StepOutcome.Status.FAILED, e.getMessage(), 0);
             }
-            hook.finished(change, outcome);
-            return outcome;
-        }, pool);
+        }
+        hook.finished(change, outcome);
+        return outcome;
     }
 
     @FunctionalInterface
@@ -221,7 +293,7 @@ public final class Executor {
 
     // ---- images ----
 
-    private StepOutcome image(ResourceChange change, ImageSpec spec, DesiredState desired) throws ProviderException {
+    private StepOutcome image(ResourceChange change, ImageSpec spec) throws ProviderException {
         Address address = change.address();
         if (change.action() == Action.NO_OP) {
             String imageId = change.reasons().get(0).after();
@@ -294,8 +366,9 @@ public final class Executor {
 
     // ---- fleets ----
 
-    private StepOutcome fleet(ResourceChange change, FleetSpec spec, DesiredState desired) throws ProviderException {
+    private StepOutcome fleet(ResourceChange change, DesiredState desired) throws ProviderException {
         Address address = change.address();
+        FleetSpec spec = desired.fleets().get(address);
         FleetRecord record;
         synchronized (stateLock) {
             record = fleets.get(address);

@@ -85,9 +85,17 @@ final class Applier implements StateRecorder {
             }
         }, LEASE.toMillis() / 4, LEASE.toMillis() / 4, TimeUnit.MILLISECONDS);
         try {
-            executor = new Executor(planner.provider, this, hook, parallelism, planner.stack.name(), planner.stack.directory());
+            executor = new Executor(planner.provider, this, hook, parallelism, planner.stack.name(), planner.stack.directory(),
+                    ids -> {
+                        var again = planner.evaluateWith(ids, new dev.imm.diag.Diagnostics());
+                        if (again == null) {
+                            return null;
+                        }
+                        planner.evaluation = again;
+                        return again.desired();
+                    });
             onStart.accept(executor); // lets the caller cancel it (Ctrl-C)
-            ApplyResult result = executor.apply(plan, planner.evaluation.desired(), planner.recorded, planner.outputs());
+            ApplyResult result = executor.apply(plan, planner.evaluation.desired(), planner.recorded, planner::outputs);
             RecordedState finalState = new RecordedState(result.state().serial() + 1, result.state().lineage(),
                     result.state().outputs(), result.state().images(), result.state().fleets());
             synchronized (commitLock) {

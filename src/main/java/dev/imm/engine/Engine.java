@@ -206,8 +206,8 @@ public final class Engine {
         List<ApplyRecord> applies = history(dir, Optional.empty(), Integer.MAX_VALUE);
         boolean latestSeen = false;
         for (ApplyRecord a : applies) {
-            if (!a.status().equals("succeeded")) {
-                continue;
+            if (!a.status().equals("succeeded") || a.applyId().startsWith("refresh-")) {
+                continue; // a refresh records the cloud; it is not an apply to go back to
             }
             if (latestSeen) {
                 return Optional.of(a.revision());

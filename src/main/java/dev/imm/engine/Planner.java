@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * One pass from a stack directory to a plan: evaluate (twice when needed: the provider block says which
@@ -57,8 +56,16 @@ final class Planner {
         this.stack = stack;
     }
 
-    /** Evaluates the stack with every variable required; false (with diagnostics) when it has errors. */
+    /** The first evaluation: it says which provider and which state repository the stack uses. */
+    private Evaluation firstPass;
+    private PlanOptions options;
+
+    /**
+     * Evaluates the stack with every variable required, to learn its provider and state settings; false
+     * (with diagnostics) when it has errors. {@link #readStates} evaluates it again with what they know.
+     */
     boolean evaluate(PlanOptions options) {
+        this.options = options;
         Diagnostics first = new Diagnostics();
         ModuleLoader loader = new ModuleLoader(first);
         Module root = loader.loadStack(stack.directory());
@@ -79,20 +86,37 @@ final class Planner {
             diagnostics.add(Diagnostic.error(null, why.toString()));
             return false;
         }
-        Diagnostics second = new Diagnostics();
-        ModuleLoader again = new ModuleLoader(second);
-        evaluation = StackEvaluator.evaluate(again.loadStack(stack.directory()),
-                new StackEvaluator.Options(Engine.inputs(options.variables(), second), true, provider.sources()), second);
-        diagnostics.addAll(second);
-        return !second.hasErrors();
+        firstPass = pass;
+        evaluation = pass;
+        return true;
+    }
+
+    /**
+     * Evaluates the stack with the provider's source resolver and the ids of the images that exist, so
+     * that image ids, and what uses them, are known wherever they can be; null (with diagnostics) on errors.
+     */
+    Evaluation evaluateWith(Map<String, String> imageIds, Diagnostics into) {
+        Diagnostics found = new Diagnostics();
+        Evaluation result = StackEvaluator.evaluate(new ModuleLoader(found).loadStack(stack.directory()),
+                new StackEvaluator.Options(Engine.inputs(options.variables(), found), true, provider.sources(), imageIds), found);
+        into.addAll(found);
+        return found.hasErrors() ? null : result;
+    }
+
+    /** Bake hash to image id, for every image version the state records or the cloud has. */
+    Map<String, String> knownImageIds() {
+        Map<String, String> ids = new TreeMap<>();
+        recorded.images().values().forEach(r -> r.versions().forEach(v -> ids.put(v.bakeHash(), v.imageId())));
+        live.images().forEach(i -> ids.putIfAbsent(i.bakeHash(), i.imageId()));
+        return ids;
     }
 
     /** Reads the recorded state (head of the state repository) and, unless told not to, the live cloud. */
     boolean readStates(boolean refresh) {
         try {
-            store = StateStores.open(stack, evaluation.desired().state());
+            store = StateStores.open(stack, firstPass.desired().state());
             revision = store.head();
-            recorded = revision.isPresent() ? store.read(revision.get()) : RecordedState.empty(UUID.randomUUID().toString());
+            recorded = revision.isPresent() ? store.read(revision.get()) : RecordedState.empty(lineage(stack));
         } catch (StateException e) {
             diagnostics.add(Diagnostic.error(null, "cannot read the state of " + stack.directory())
                     .withDetail(e.getMessage()));
@@ -104,7 +128,16 @@ final class Planner {
             diagnostics.add(Diagnostic.error(null, "cannot read the cloud").withDetail(e.getMessage()));
             return false;
         }
-        return true;
+        evaluation = evaluateWith(knownImageIds(), diagnostics);
+        return evaluation != null;
+    }
+
+    /**
+     * The lineage of a new stack's state: derived from its name, so that the same stack applied twice
+     * from scratch records byte-identical state (the state repository, not the lineage, tells stacks apart).
+     */
+    static String lineage(Stack stack) {
+        return "imm-" + dev.imm.model.BakeInputs.sha256("lineage:" + stack.name()).substring(0, 24);
     }
 
     Plan diff(PlanOptions options) {

@@ -55,9 +55,12 @@ final class Decoder {
     final SortedMap<Address, OutputSpec> outputs = new TreeMap<>();
     final SortedMap<Address, String> pending = new TreeMap<>();
 
-    Decoder(Diagnostics diagnostics, SourceResolver resolver) {
+    private final Map<String, String> imageIds;
+
+    Decoder(Diagnostics diagnostics, SourceResolver resolver, Map<String, String> imageIds) {
         this.diagnostics = diagnostics;
         this.resolver = resolver;
+        this.imageIds = imageIds;
     }
 
     private void error(SourceRange at, String summary, String hint) {
@@ -477,7 +480,8 @@ final class Decoder {
         }
         Map<String, Value> attributes = new TreeMap<>();
         attributes.put("name", new Value.Str(node.name()));
-        attributes.put("id", Value.Unknown.afterBake(Type.STRING));
+        String knownId = hash == null ? null : imageIds.get(hash);
+        attributes.put("id", knownId != null ? new Value.Str(knownId) : Value.Unknown.afterBake(Type.STRING));
         attributes.put("bake_hash", hash != null ? new Value.Str(hash) : new Value.Unknown(Type.STRING, Value.Unknown.AT_PLAN));
         attributes.put("source_age", new Value.Unknown(Type.DURATION, Value.Unknown.AT_PLAN));
         return ref("image", address, attributes);

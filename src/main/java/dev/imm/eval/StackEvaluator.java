@@ -44,8 +44,21 @@ public final class StackEvaluator {
     static final Set<String> NAMESPACES = Set.of("var", "local", "image", "component", "rollout", "fleet");
 
     /** What evaluation takes from outside the stack. */
-    public record Options(Map<String, VariableInput> variables, boolean requireVariables, SourceResolver resolver) {
+    /**
+     * What evaluation takes from outside the stack. {@code imageIds} maps bake hashes to the ids of images
+     * baked with them, so that {@code image.NAME.id} is known wherever the image it names exists.
+     */
+    public record Options(Map<String, VariableInput> variables, boolean requireVariables, SourceResolver resolver,
+                          Map<String, String> imageIds) {
         public static final Options VALIDATE = new Options(Map.of(), false, SourceResolver.NONE);
+
+        public Options(Map<String, VariableInput> variables, boolean requireVariables, SourceResolver resolver) {
+            this(variables, requireVariables, resolver, Map.of());
+        }
+
+        public Options {
+            imageIds = Map.copyOf(imageIds);
+        }
     }
 
     /** A declaration: one block, or one attribute of a {@code locals} block. */
@@ -74,7 +87,7 @@ public final class StackEvaluator {
     private StackEvaluator(Diagnostics diagnostics, Options options) {
         this.diagnostics = diagnostics;
         this.options = options;
-        this.decoder = new Decoder(diagnostics, options.resolver());
+        this.decoder = new Decoder(diagnostics, options.resolver(), options.imageIds());
     }
 
     public static Evaluation evaluate(Module root, Options options, Diagnostics diagnostics) {

@@ -4,6 +4,7 @@ import dev.imm.model.Address;
 import dev.imm.model.BakeInputs;
 import dev.imm.model.DesiredState;
 import dev.imm.model.FleetSpec;
+import dev.imm.model.ImageLayers;
 import dev.imm.model.ImageSpec;
 import dev.imm.model.ProvisionStep;
 import dev.imm.model.RolloutPolicy;
@@ -59,13 +60,14 @@ public final class Differ {
         DesiredState desired = in.desired();
         desired.pending().forEach((address, reason) ->
                 blockers.add(address + " cannot be planned: it " + reason + ", which is not known yet"));
-        for (ImageSpec image : desired.images().values()) {
+        for (ImageSpec image : ImageLayers.parentsFirst(desired.images().values())) {
             image(image);
         }
         for (FleetSpec fleet : desired.fleets().values()) {
             fleet(fleet);
         }
         removedFleets();
+        fleetChanges.sort(java.util.Comparator.comparing(ResourceChange::address));
         retirements();
         List<ResourceChange> changes = new ArrayList<>();
         changes.addAll(imageChanges);
@@ -228,8 +230,8 @@ public final class Differ {
         }
         changed |= launchField("instance_type", from.instanceType(), to.instanceType(), reasons, attributes);
         changed |= launchField("user_data", shortOrEmpty(from.userDataSha256()), shortOrEmpty(to.userDataSha256()), reasons, attributes);
-        changed |= launchField("subnets", String.valueOf(from.subnets()), String.valueOf(to.subnets()), reasons, attributes);
-        changed |= launchField("security_groups", String.valueOf(from.securityGroups()), String.valueOf(to.securityGroups()), reasons, attributes);
+        changed |= launchField("subnets", text(from.subnets()), text(to.subnets()), reasons, attributes);
+        changed |= launchField("security_groups", text(from.securityGroups()), text(to.securityGroups()), reasons, attributes);
         changed |= launchField("iam_profile", from.iamProfile(), to.iamProfile(), reasons, attributes);
         return changed;
     }
@@ -254,7 +256,7 @@ public final class Differ {
         changed |= size("max", live.max(), spec.max(), record == null ? null : record.max(), reasons, attributes);
         changed |= size("desired", live.desired(), spec.desired(), record == null ? null : record.desired(), reasons, attributes);
         if (!live.targetGroups().equals(spec.targetGroups())) {
-            attributes.add(new AttributeChange("target_groups", String.valueOf(live.targetGroups()), String.valueOf(spec.targetGroups())));
+            attributes.add(new AttributeChange("target_groups", text(live.targetGroups()), text(spec.targetGroups())));
             reasons.add(Reason.of("target-groups-changed", "target_groups"));
             changed = true;
         }
@@ -262,7 +264,7 @@ public final class Differ {
         SortedMap<String, String> liveTags = new TreeMap<>(live.tags());
         liveTags.keySet().removeIf(k -> k.startsWith("imm:"));
         if (!liveTags.equals(tags)) {
-            attributes.add(new AttributeChange("tags", String.valueOf(liveTags), String.valueOf(tags)));
+            attributes.add(new AttributeChange("tags", text(liveTags), text(tags)));
             reasons.add(Reason.of("tags-changed", "tags"));
             changed = true;
         }
@@ -279,6 +281,18 @@ public final class Differ {
         reasons.add(drift ? new Reason("drift", name, String.valueOf(recorded), "changed in the cloud to " + live)
                 : new Reason(name + "-changed", name, String.valueOf(live), String.valueOf(desired)));
         return true;
+    }
+
+    /** A list as the language writes it: {@code ["a", "b"]}. */
+    static String text(List<String> items) {
+        return Values.render(new Value.ListVal(items.stream().<Value>map(Value.Str::new).toList()));
+    }
+
+    /** A map as the language writes it: {@code { env = "prod" }}. */
+    static String text(Map<String, String> entries) {
+        TreeMap<String, Value> values = new TreeMap<>();
+        entries.forEach((k, v) -> values.put(k, new Value.Str(v)));
+        return Values.render(new Value.MapVal(values));
     }
 
     /** Tag values as text; a value known only after a bake shows as such. */
@@ -300,13 +314,13 @@ public final class Differ {
         a.add(new AttributeChange("desired", "", String.valueOf(spec.desired())));
         a.add(new AttributeChange("max", "", String.valueOf(spec.max())));
         if (!spec.subnets().isEmpty()) {
-            a.add(new AttributeChange("subnets", "", String.valueOf(spec.subnets())));
+            a.add(new AttributeChange("subnets", "", text(spec.subnets())));
         }
         if (!spec.targetGroups().isEmpty()) {
-            a.add(new AttributeChange("target_groups", "", String.valueOf(spec.targetGroups())));
+            a.add(new AttributeChange("target_groups", "", text(spec.targetGroups())));
         }
         if (!spec.tags().isEmpty()) {
-            a.add(new AttributeChange("tags", "", String.valueOf(tagText(spec.tags()))));
+            a.add(new AttributeChange("tags", "", text(tagText(spec.tags()))));
         }
         return a;
     }
@@ -367,8 +381,8 @@ public final class Differ {
                     continue;
                 }
                 retirements.add(new ResourceChange(record.address(), Action.RETIRE,
-                        List.of(new Reason(spec == null ? "removed-from-config" : "past-keep", record.address().toString(),
-                                v.imageId(), "keep " + keep)),
+                        List.of(new Reason(spec == null ? "removed-from-config" : "past-keep",
+                                spec == null ? record.address().toString() : "keep = " + keep, "", "")),
                         List.of(new AttributeChange("image_id", v.imageId(), "")), null, false));
                 total--;
             }

@@ -6,7 +6,8 @@ import java.util.TreeMap;
 
 /**
  * A computed plan, plain data: the state revision and live-state fingerprint it was made against, every
- * resource change in a stable order (images before fleets, then by address; retirements last), and
+ * resource change in a stable order (images first, each after the image it is layered on, then fleets by
+ * address, retirements last), and
  * problems that stop it from being applied (a refused destroy, a failed check). Renderers turn it into
  * text, Markdown or JSON; the executor carries it out.
  */

@@ -74,7 +74,7 @@ public final class PlanMarkdownRenderer {
 
     private static String details(ResourceChange c) {
         StringBuilder d = new StringBuilder("<details><summary><code>").append(c.address()).append("</code> ")
-                .append(PlanTextRenderer.verb(c)).append("</summary>\n\n");
+                .append(PlanTextRenderer.verb(c)).append(c.drift() ? " (drift)" : "").append("</summary>\n\n");
         for (Reason r : c.reasons()) {
             d.append("- because ").append(escape(r.toString())).append('\n');
         }
@@ -86,14 +86,32 @@ public final class PlanMarkdownRenderer {
         }
         RollEstimate e = c.estimate();
         if (e != null) {
-            d.append("\nReplaces ").append(e.instances()).append(" instances in ").append(e.batches()).append(" batches, about ")
+            d.append("\nReplaces ").append(plural(e.instances(), "instance")).append(" in ").append(plural(e.batches(), "batch"))
+                    .append(", about ")
                     .append(Durations.format(e.durationMillis())).append("; healthy capacity between ")
                     .append(e.lowestHealthy().toPlainString()).append("% and ").append(e.highestHealthy().toPlainString()).append("%.\n");
         }
         return d.append("\n</details>\n").toString();
     }
 
+    private static String plural(int n, String noun) {
+        return n + " " + (n == 1 ? noun : noun.endsWith("ch") ? noun + "es" : noun + "s");
+    }
+
+    /** Text that Markdown shows as written: table bars, HTML and emphasis characters escaped. */
     private static String escape(String text) {
-        return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ");
+        StringBuilder out = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '|': case '*': case '_': case '`': case '[': case ']': case '\\':
+                    out.append('\\').append(c);
+                    break;
+                case '<': out.append("&lt;"); break;
+                case '>': out.append("&gt;"); break;
+                case '\n': out.append(' '); break;
+                default: out.append(c);
+            }
+        }
+        return out.toString();
     }
 }

@@ -107,7 +107,7 @@ class ExecutorTest {
         FakeCloud cloud = new FakeCloud();
         Recorder recorder = new Recorder();
         ApplyResult result = new Executor(cloud, recorder, ApplyHook.NONE, 4, "s", null)
-                .apply(plan, desired, empty, Map.of());
+                .apply(plan, desired, empty, Map::of);
 
         Map<String, StepOutcome.Status> outcomes = new java.util.TreeMap<>();
         result.steps().forEach(s -> outcomes.put(s.change().address().toString(), s.outcome().status()));
@@ -133,7 +133,7 @@ class ExecutorTest {
                 hash -> Optional.empty(), Set.of(), Set.of()));
         Executor executor = new Executor(new FakeCloud(), new Recorder(), ApplyHook.NONE, 1, "s", null);
         executor.cancel();
-        ApplyResult result = executor.apply(plan, desired, empty, Map.of());
+        ApplyResult result = executor.apply(plan, desired, empty, Map::of);
         assertTrue(result.steps().stream().allMatch(s -> s.outcome().status() == StepOutcome.Status.CANCELLED
                 || s.outcome().status() == StepOutcome.Status.SKIPPED), result.steps().toString());
         assertTrue(result.state().images().isEmpty());

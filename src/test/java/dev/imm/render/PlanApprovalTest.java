@@ -132,7 +132,7 @@ class PlanApprovalTest {
     void forEach() {
         PlanScenario s = scenario("for_each").applyImagesFirst().step(2);
         Plan plan = s.plan();
-        assertEquals(List.of("fleet.worker[\"ap\"] create", "fleet.worker[\"us\"] roll", "fleet.worker[\"eu\"] destroy"),
+        assertEquals(List.of("fleet.worker[\"ap\"] create", "fleet.worker[\"eu\"] destroy", "fleet.worker[\"us\"] roll"),
                 actions(plan));
         verifyFormats(s, plan);
     }

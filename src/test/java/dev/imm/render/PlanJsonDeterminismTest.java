@@ -24,8 +24,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The same scenario run twice, in two temporary directories, gives byte-identical plan JSON at every
  * step and byte-identical state: every file of the HEAD tree of {@code .imm/state.git} after every
- * apply, nothing excluded (stack.json with its lineage, resources, bake inputs, the applies' plans and
- * journals). Each step of the scenario is planned, then applied as {@code imm apply} does it. "retire"
+ * apply (stack.json with its lineage, resources, bake inputs, the applies' plans and journals). Commit
+ * ids hold commit times, so they differ between runs; they are the one thing normalized: the
+ * {@code state_revision} a plan was made against, and the apply ids (derived from the plan) in the
+ * paths of {@code applies/}. Each step of the scenario is planned, then applied as {@code imm apply} does it. "retire"
  * has every kind of state file (three versions, a roll, a retirement); "for_each" has several fleets
  * that wait on one bake.
  */
@@ -48,11 +50,38 @@ class PlanJsonDeterminismTest {
                 s.step(step);
             }
             Plan plan = s.plan();
-            run.plans().add(PlanJsonRenderer.render(plan));
+            run.plans().add(withoutRevision(PlanJsonRenderer.render(plan)));
             s.apply();
-            run.states().add(s.stateFiles());
+            run.states().add(withNumberedApplies(s.stateFiles()));
         }
         return run;
+    }
+
+    private static String withoutRevision(String json) {
+        return json.replaceAll("\"state_revision\" : \"[0-9a-f]+\"", "\"state_revision\" : \"<revision>\"");
+    }
+
+    /** applies/ID/FILE as applies/N/FILE, N counting applies in the order of their journals' first lines. */
+    private static SortedMap<String, byte[]> withNumberedApplies(SortedMap<String, byte[]> files) {
+        SortedMap<String, String> journalByApply = new java.util.TreeMap<>();
+        files.forEach((path, bytes) -> {
+            if (path.startsWith("applies/") && path.endsWith("/journal.txt")) {
+                journalByApply.put(path.split("/")[1], new String(bytes, StandardCharsets.UTF_8));
+            }
+        });
+        List<String> order = new ArrayList<>(journalByApply.keySet());
+        order.sort(java.util.Comparator.comparing(journalByApply::get));
+        SortedMap<String, byte[]> out = new java.util.TreeMap<>();
+        files.forEach((path, bytes) -> {
+            if (path.startsWith("applies/")) {
+                String id = path.split("/")[1];
+                String renamed = path.replace("applies/" + id + "/", "applies/" + order.indexOf(id) + "/");
+                out.put(renamed, withoutRevision(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+            } else {
+                out.put(path, bytes);
+            }
+        });
+        return out;
     }
 
     private static int steps(String scenario) throws IOException {
