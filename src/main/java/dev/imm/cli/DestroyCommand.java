@@ -1,29 +1,19 @@
 package dev.imm.cli;
 
-import dev.imm.apply.Executor;
 import dev.imm.diag.DiagnosticRenderer;
-import dev.imm.engine.ApplyOutcome;
 import dev.imm.engine.Engine;
 import dev.imm.engine.PlanOptions;
 import dev.imm.engine.PlanResult;
 import dev.imm.engine.PreparedPlan;
 import dev.imm.plan.Plan;
 import dev.imm.render.PlanTextRenderer;
-import dev.imm.value.Durations;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -47,22 +37,12 @@ final class DestroyCommand implements Callable<Integer> {
     @Mixin
     VariableOptions variables = new VariableOptions();
 
-    @Option(names = "--auto-approve", description = "Destroy without asking.")
-    boolean autoApprove;
-
-    @Option(names = "--parallelism", paramLabel = "N", description = "Steps run at once (default 4; the simulated cloud runs one at a time).")
-    int parallelism = 4;
-
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "Wait this long for another apply's lock (default 0s).")
-    String lockTimeout = "0s";
+    @Mixin
+    ApplyOptions applyOptions = new ApplyOptions();
 
     @Override
     public Integer call() throws IOException {
-        Duration wait = Durations.parse(lockTimeout).map(Duration::ofMillis).orElseThrow(() ->
-                new picocli.CommandLine.ParameterException(spec.commandLine(), "--lock-timeout takes a duration such as 30s or 5m"));
-        if (parallelism < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallelism must be at least 1");
-        }
+        Duration wait = applyOptions.lockWait(spec.commandLine());
         Engine engine = new Engine();
         PreparedPlan prepared = engine.prepareDestroy(dir, new PlanOptions(variables.sources(main.env), Set.of(), Set.of(), true));
         PlanResult result = prepared.result();
@@ -81,61 +61,6 @@ final class DestroyCommand implements Callable<Integer> {
             main.err.println("imm: the stack cannot be destroyed (errors above)");
             return ExitCode.ERRORS;
         }
-        if (!autoApprove && !confirmed()) {
-            return ExitCode.ERRORS;
-        }
-        main.out.println();
-        AtomicReference<Executor> running = new AtomicReference<>();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> {
-            Executor executor = running.get();
-            if (executor != null) {
-                executor.cancel();
-                main.err.println("\nimm: interrupted; letting running steps finish and recording the state...");
-                try {
-                    finished.await(10, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            main.out.flush();
-            Runtime.getRuntime().halt(ExitCode.INTERRUPTED);
-        }, "imm-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        ApplyOutcome outcome;
-        try {
-            outcome = engine.apply(prepared, new ApplyView(main.out, main.color()), parallelism, wait,
-                    System.getProperty("user.name", "imm"), running::set);
-        } finally {
-            finished.countDown();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(onInterrupt);
-        } catch (IllegalStateException exiting) {
-            return ExitCode.INTERRUPTED; // the hook is running: it ends the process
-        }
-        main.err.print(diagnostics.render(outcome.diagnostics()));
-        if (outcome.result() == null) {
-            return ExitCode.ERRORS;
-        }
-        main.out.println();
-        main.out.println("Destroy " + outcome.applyId() + " " + outcome.result().status()
-                + (outcome.revision() == null ? "." : "; recorded as revision " + outcome.revision().shortId() + "."));
-        return outcome.succeeded() ? ExitCode.OK : ExitCode.ERRORS;
-    }
-
-    private boolean confirmed() throws IOException {
-        if (System.console() == null) {
-            main.err.println("imm: there is no terminal to confirm on: run with --auto-approve to destroy without asking");
-            return false;
-        }
-        main.out.print("\nDestroy all of the above? This cannot be undone. Only 'yes' is accepted: ");
-        main.out.flush();
-        String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-        if (!"yes".equals(answer == null ? null : answer.strip())) {
-            main.err.println("imm: destroy cancelled");
-            return false;
-        }
-        return true;
+        return ApplyRun.confirmAndRun(main, engine, prepared, applyOptions, wait, "Destroy");
     }
 }

@@ -1,14 +1,12 @@
 package dev.imm.cli;
 
 import dev.imm.diag.DiagnosticRenderer;
-import dev.imm.engine.ApplyOutcome;
 import dev.imm.engine.Engine;
 import dev.imm.engine.PlanResult;
 import dev.imm.engine.PreparedPlan;
 import dev.imm.plan.Plan;
 import dev.imm.render.PlanTextRenderer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,8 +33,11 @@ final class RollbackCommand implements Callable<Integer> {
     @Mixin
     VariableOptions variables = new VariableOptions();
 
-    @Option(names = "--auto-approve", description = "Apply without asking.")
-    boolean autoApprove;
+    @Mixin
+    ApplyOptions applyOptions = new ApplyOptions();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -56,20 +57,6 @@ final class RollbackCommand implements Callable<Integer> {
         if (!plan.hasChanges()) {
             return ExitCode.OK;
         }
-        if (!autoApprove) {
-            main.err.println("imm: rollback changes fleets: run it again with --auto-approve to go ahead");
-            return ExitCode.ERRORS;
-        }
-        main.out.println();
-        ApplyOutcome outcome = engine.apply(prepared, new ApplyView(main.out, main.color()), 4, Duration.ZERO,
-                System.getProperty("user.name", "imm"), executor -> { });
-        main.err.print(new DiagnosticRenderer(result.sources()::get, main.color()).render(outcome.diagnostics()));
-        if (outcome.result() == null) {
-            return ExitCode.ERRORS;
-        }
-        main.out.println();
-        main.out.println("Rollback " + outcome.applyId() + " " + outcome.result().status()
-                + (outcome.revision() == null ? "." : "; recorded as revision " + outcome.revision().shortId() + "."));
-        return outcome.succeeded() ? ExitCode.OK : ExitCode.ERRORS;
+        return ApplyRun.confirmAndRun(main, engine, prepared, applyOptions, applyOptions.lockWait(spec.commandLine()), "Rollback");
     }
 }

@@ -1,0 +1,27 @@
+package dev.imm.cli;
+
+import dev.imm.value.Durations;
+import java.time.Duration;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** The options of every command that changes the cloud: apply, destroy, rollback. */
+final class ApplyOptions {
+    @Option(names = "--auto-approve", description = "Go ahead without asking.")
+    boolean autoApprove;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "Steps run at once (default 4; the simulated cloud runs one at a time).")
+    int parallelism = 4;
+
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "Wait this long for another apply's lock (default 0s).")
+    String lockTimeout = "0s";
+
+    /** Checks the values; a wrong one is a usage error. */
+    Duration lockWait(CommandLine commandLine) {
+        if (parallelism < 1) {
+            throw new CommandLine.ParameterException(commandLine, "--parallelism must be at least 1");
+        }
+        return Durations.parse(lockTimeout).map(Duration::ofMillis).orElseThrow(() ->
+                new CommandLine.ParameterException(commandLine, "--lock-timeout takes a duration such as 30s or 5m"));
+    }
+}
