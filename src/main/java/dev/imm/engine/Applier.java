@@ -101,7 +101,7 @@ final class Applier implements StateRecorder {
             synchronized (commitLock) {
                 Map<String, String> files = files(finalState);
                 files.put(StateFiles.plan(applyId), PlanJsonRenderer.render(plan));
-                last = commitOrRemember(finalState, files, summary(result), result.status());
+                last = commitOrRemember(finalState, files, summary(result), result.status(), Map.of());
             }
             if (failure != null) {
                 problems.add(Diagnostic.error(null, "the state could not be saved").withDetail(failure.getMessage()));
@@ -110,6 +110,11 @@ final class Applier implements StateRecorder {
         } finally {
             renewer.shutdownNow();
             try {
+                planner.provider.close();
+            } catch (dev.imm.provider.ProviderException e) {
+                problems.add(Diagnostic.error(null, "the cloud's changes could not be saved").withDetail(e.getMessage()));
+            }
+            try {
                 lock.release();
             } catch (StateException e) {
                 problems.add(Diagnostic.warning(null, "the state lock was not released").withDetail(e.getMessage()));
@@ -117,11 +122,21 @@ final class Applier implements StateRecorder {
         }
     }
 
+    /**
+     * A long step starts: a commit whose {@code Imm-Handle} trailer names the operation, so that if imm is
+     * stopped during it, the history says what was under way. The commits are the journal; the final
+     * commit also writes it out as {@code applies/<id>/journal.txt}.
+     */
     @Override
     public void started(RecordedState state, Address address, OperationHandle handle) {
         synchronized (commitLock) {
-            journal.add("started " + address + " " + handle.kind() + " " + handle.id());
-            commitOrRemember(state, files(state), "started " + handle.kind() + " of " + address, "in-progress");
+            String line = "started " + address + " " + handle.kind() + " " + handle.id();
+            journal.add(line);
+            if (!planner.provider.handlesOutliveCalls()) {
+                return; // nothing to find again: the operation ends within the call, and its result is committed
+            }
+            commitOrRemember(state, bakeInputs(state), "started " + handle.kind() + " of " + address, "in-progress",
+                    Map.of("Imm-Handle", address + " " + handle.kind() + " " + handle.id()));
         }
     }
 
@@ -129,12 +144,19 @@ final class Applier implements StateRecorder {
     public void completed(RecordedState state, Address address, String summary) {
         synchronized (commitLock) {
             journal.add(summary);
-            commitOrRemember(state, files(state), summary, "in-progress");
+            commitOrRemember(state, bakeInputs(state), summary, "in-progress", Map.of());
         }
     }
 
-    /** The journal so far, and the canonical bake inputs of every recorded version the stack declares. */
+    /** The journal, and the canonical bake inputs of every recorded version the stack declares. */
     private Map<String, String> files(RecordedState state) {
+        Map<String, String> files = bakeInputs(state);
+        files.put(StateFiles.journal(applyId), String.join("\n", journal) + "\n");
+        return files;
+    }
+
+    /** The canonical bake inputs of every recorded version the stack declares. */
+    private Map<String, String> bakeInputs(RecordedState state) {
         Map<String, String> files = new LinkedHashMap<>();
         for (ImageRecord record : state.images().values()) {
             ImageSpec spec = planner.evaluation.desired().images().get(record.address());
@@ -144,17 +166,18 @@ final class Applier implements StateRecorder {
                 }
             }
         }
-        files.put(StateFiles.journal(applyId), String.join("\n", journal) + "\n");
         return files;
     }
 
-    private Revision commitOrRemember(RecordedState state, Map<String, String> files, String summary, String status) {
+    private Revision commitOrRemember(RecordedState state, Map<String, String> files, String summary, String status,
+                                      Map<String, String> extraTrailers) {
         if (failure != null) {
             return last;
         }
         Map<String, String> trailers = new LinkedHashMap<>();
         trailers.put("Imm-Apply", applyId);
         trailers.put("Imm-Status", status);
+        trailers.putAll(extraTrailers);
         trailers.put("Imm-Serial", String.valueOf(state.serial()));
         try {
             last = planner.store.commit(state, files, new CommitInfo(summary, "", trailers, author, author + "@imm", clock.getAsLong()));

@@ -47,9 +47,14 @@ public final class Differ {
     private final List<String> blockers = new ArrayList<>();
     /** The image id each image will have after the plan, or AFTER_BAKE. */
     private final Map<Address, String> plannedImageIds = new HashMap<>();
+    /** Live fleets by address, and live image ids: looked up once per resource. */
+    private final Map<Address, LiveFleet> liveFleets = new HashMap<>();
+    private final Set<String> liveImageIds = new HashSet<>();
 
     private Differ(PlanInputs inputs) {
         this.in = inputs;
+        inputs.live().fleets().forEach(f -> liveFleets.put(f.address(), f));
+        inputs.live().images().forEach(i -> liveImageIds.add(i.imageId()));
     }
 
     public static Plan plan(PlanInputs inputs) {
@@ -86,7 +91,7 @@ public final class Differ {
     }
 
     private boolean liveHasImage(String imageId) {
-        return in.live().images().stream().anyMatch(i -> i.imageId().equals(imageId));
+        return liveImageIds.contains(imageId);
     }
 
     private void image(ImageSpec spec) {
@@ -157,7 +162,7 @@ public final class Differ {
     // ---- fleets ----
 
     private LiveFleet liveFleet(Address address) {
-        return in.live().fleets().stream().filter(f -> f.address().equals(address)).findFirst().orElse(null);
+        return liveFleets.get(address);
     }
 
     private void fleet(FleetSpec spec) {

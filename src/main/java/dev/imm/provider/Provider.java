@@ -10,7 +10,12 @@ import java.util.Set;
  * the listener their handle first and their progress as they go. Everything is scoped to one stack by
  * name, through tags.
  */
-public interface Provider {
+public interface Provider extends AutoCloseable {
+
+    /** Ends the session: anything the provider kept to write later is written. */
+    @Override
+    default void close() throws ProviderException {
+    }
 
     String name();
 
@@ -24,6 +29,15 @@ public interface Provider {
      */
     default boolean sequential() {
         return false;
+    }
+
+    /**
+     * Whether a long operation can go on in the cloud after the call that started it ended (imm stopped):
+     * then its handle is recorded before it starts, so the next run can find it. The simulated cloud's
+     * operations end within the call.
+     */
+    default boolean handlesOutliveCalls() {
+        return true;
     }
 
     /** The strategies the cloud runs itself; imm drives the others step by step. */

@@ -98,6 +98,34 @@ public final class StateCodec {
 
     // ---- encoding
 
+    /**
+     * The record each file of the state is written from, by path: the stack file's content as a map,
+     * each resource's record. Equal values give equal files, so a writer can skip encoding what it has
+     * written before.
+     */
+    public static SortedMap<String, Object> sources(RecordedState state) {
+        SortedMap<String, Object> sources = new TreeMap<>();
+        sources.put(STACK_FILE, List.of(state.serial(), state.lineage(), state.outputs()));
+        state.images().forEach((address, image) -> sources.put(pathOf(address), image));
+        state.fleets().forEach((address, fleet) -> sources.put(pathOf(address), fleet));
+        return sources;
+    }
+
+    /** The file of one source as {@link #sources} gives it. */
+    public static byte[] encodeOne(RecordedState state, String path, Object source) {
+        if (path.equals(STACK_FILE)) {
+            return encode(new RecordedState(state.serial(), state.lineage(), state.outputs(), new TreeMap<>(), new TreeMap<>()))
+                    .get(STACK_FILE);
+        }
+        if (source instanceof ImageRecord image) {
+            checkKey(image.address(), image.address(), "image");
+            return json(image(image));
+        }
+        FleetRecord fleet = (FleetRecord) source;
+        checkKey(fleet.address(), fleet.address(), "fleet");
+        return json(fleet(fleet));
+    }
+
     /** Every file of the state, by path, in path order. */
     public static SortedMap<String, byte[]> encode(RecordedState state) {
         SortedMap<String, byte[]> files = new TreeMap<>();

@@ -186,6 +186,8 @@ class LifecycleTest {
         @Override public RollResult roll(RollRequest r, ProgressListener l) throws ProviderException { return cloud.roll(r, l); }
         @Override public void destroyFleet(String id, ProgressListener l) throws ProviderException { cloud.destroyFleet(id, l); }
         @Override public void retireImage(String id) throws ProviderException { cloud.retireImage(id); }
+        // the cloud keeps what was done when imm dies: the simulator's changes are saved
+        @Override public void close() throws ProviderException { cloud.close(); }
     }
 
     @Test

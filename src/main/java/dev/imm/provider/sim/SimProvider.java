@@ -256,12 +256,10 @@ public final class SimProvider implements Provider {
         requireLoaded();
         checkSizes(request);
         requireLaunchable(request.launch().imageId());
-        for (SimCloud.Fleet existing : cloud.fleets.values()) {
-            if (request.stack().equals(existing.tags.get(TAG_STACK))
-                    && request.fleet().toString().equals(existing.tags.get(TAG_FLEET))) {
-                throw new ProviderException("fleet " + request.fleet() + " of stack " + request.stack()
-                        + " already exists as " + existing.id, false);
-            }
+        String existing = fleetIdsByAddress().get(fleetKey(request.stack(), request.fleet().toString()));
+        if (existing != null) {
+            throw new ProviderException("fleet " + request.fleet() + " of stack " + request.stack()
+                    + " already exists as " + existing, false);
         }
         SimCloud.Fleet fleet = new SimCloud.Fleet();
         fleet.id = cloud.newId("asg");
@@ -272,6 +270,7 @@ public final class SimProvider implements Provider {
         apply(fleet, request);
         fleet.use(request.launch());
         cloud.fleets.put(fleet.id, fleet);
+        fleetIdsByAddress().put(fleetKey(request.stack(), address.toString()), fleet.id);
         listener.event(address, start, "created group " + fleet.id + " (min " + fleet.min + ", desired "
                 + fleet.desired + ", max " + fleet.max + ")");
         scaleOut(fleet, fleet.desired, address, listener);
@@ -327,6 +326,7 @@ public final class SimProvider implements Provider {
         listener.event(address, start, "deleting group " + fleetId + ": terminating " + fleet.instances.size()
                 + " instances");
         cloud.fleets.remove(fleetId);
+        fleetIds = null; // rebuilt on the next lookup
         cloud.clock = start + (fleet.instances.isEmpty() ? 0 : INSTANCE_TERMINATION_MILLIS);
         save();
         listener.event(address, cloud.clock, "group " + fleetId + " deleted");
@@ -417,13 +417,64 @@ public final class SimProvider implements Provider {
         }
     }
 
-    /** Saves the cloud; when that fails, the cloud in memory goes back to what is on disk. */
+    /** Fleet ids by stack and address, so creating N fleets does not scan N fleets each time; null: rebuild. */
+    private java.util.Map<String, String> fleetIds;
+
+    private java.util.Map<String, String> fleetIdsByAddress() {
+        if (fleetIds == null) {
+            fleetIds = new java.util.HashMap<>();
+            for (SimCloud.Fleet f : cloud.fleets.values()) {
+                fleetIds.put(fleetKey(f.tags.get(TAG_STACK), f.tags.get(TAG_FLEET)), f.id);
+            }
+        }
+        return fleetIds;
+    }
+
+    private static String fleetKey(String stack, String address) {
+        return stack + "\u0000" + address;
+    }
+
+    /** The simulator's operations finish within the call: there is nothing to find again after a crash. */
+    @Override
+    public boolean handlesOutliveCalls() {
+        return false;
+    }
+
+    /** At most one save per this many milliseconds of wall time while a command runs; {@link #close} saves the rest. */
+    static final long SAVE_INTERVAL_MILLIS = 1000;
+    private long lastSaveNanos = System.nanoTime();
+    private boolean unsaved;
+
+    /**
+     * Marks the cloud changed and saves it unless it was saved less than a second ago: writing the whole
+     * file after every call would make an apply of N fleets cost N². The engine closes the provider at the
+     * end of every command (an interrupted apply too), which saves what is left. Only a killed process can
+     * lose up to a second of simulated changes; the next plan then shows them as drift.
+     */
     private void save() throws ProviderException {
+        unsaved = true;
+        if (System.nanoTime() - lastSaveNanos >= SAVE_INTERVAL_MILLIS * 1_000_000L) {
+            saveNow();
+        }
+    }
+
+    @Override
+    public synchronized void close() throws ProviderException {
+        if (unsaved) {
+            saveNow();
+        }
+    }
+
+    /** Saves the cloud; when that fails, the cloud in memory goes back to what is on disk. */
+    private void saveNow() throws ProviderException {
         try {
             cloud.save(directory);
+            unsaved = false;
+            lastSaveNanos = System.nanoTime();
         } catch (IOException e) {
             try {
                 cloud = SimCloud.load(directory, seed);
+                fleetIds = null;
             } catch (IOException reload) {
                 e.addSuppressed(reload);
             }

@@ -365,15 +365,23 @@ public final class GitStateStore implements StateStore {
 
     // ---- writing
 
+    /**
+     * What this store last committed: the tree, and for each state file the source it was written from
+     * and its blob. When the next commit builds on that tree, files whose source is equal are not encoded
+     * or hashed again, so a commit costs what changed, not what the state holds.
+     */
+    private ObjectId cachedTree;
+    private Map<String, Object> cachedSources = Map.of();
+    private Map<String, ObjectId> cachedBlobs = Map.of();
+
     @Override
     public Revision commit(RecordedState state, Map<String, String> extraFiles, CommitInfo info)
             throws StateException {
-        SortedMap<String, byte[]> files = new TreeMap<>(StateCodec.encode(state));
+        SortedMap<String, Object> sources = StateCodec.sources(state);
         extraFiles.forEach((path, text) -> {
-            if (StateCodec.isStatePath(path) || files.containsKey(path)) {
+            if (StateCodec.isStatePath(path) || sources.containsKey(path)) {
                 throw new IllegalArgumentException(path + " is a state file; extra files go elsewhere (applies/…)");
             }
-            files.put(path, text.getBytes(StandardCharsets.UTF_8));
         });
         Map<String, String> trailers = new LinkedHashMap<>(info.trailers());
         trailers.remove(CommitMessage.SERIAL);
@@ -389,8 +397,27 @@ public final class GitStateStore implements StateStore {
             parent = branchHead(r);
             RevTree base = parent == null ? null : rw.parseCommit(parent).getTree();
             int[] inserted = new int[1];
-            ObjectId tree = writeTree(reader, inserter, base, files, inserted);
+            ObjectId tree;
+            Map<String, ObjectId> blobs = new java.util.HashMap<>();
+            if (base != null && base.getId().equals(cachedTree)) {
+                tree = writeTreeFromCache(inserter, sources, state, extraFiles, blobs, inserted);
+            } else {
+                SortedMap<String, byte[]> files = new TreeMap<>();
+                sources.forEach((path, source) -> files.put(path, StateCodec.encodeOne(state, path, source)));
+                extraFiles.forEach((path, text) -> files.put(path, text.getBytes(StandardCharsets.UTF_8)));
+                tree = writeTree(reader, inserter, base, files, inserted);
+                try (TreeWalk tw = new TreeWalk(reader)) {
+                    tw.addTree(tree);
+                    tw.setRecursive(true);
+                    while (tw.next()) {
+                        blobs.put(tw.getPathString(), tw.getObjectId(0));
+                    }
+                }
+            }
             lastBlobsInserted = inserted[0];
+            cachedTree = tree;
+            cachedSources = new java.util.HashMap<>(sources);
+            cachedBlobs = blobs;
             PersonIdent who = new PersonIdent(info.authorName() == null ? "imm" : info.authorName(),
                     info.authorEmail() == null ? "" : info.authorEmail(), Instant.ofEpochMilli(info.timeMillis()),
                     ZoneOffset.UTC);
@@ -418,6 +445,48 @@ public final class GitStateStore implements StateStore {
             push(r, parent, id);
         }
         return new Revision(id.name(), state.serial());
+    }
+
+    /**
+     * The next tree from the cache of the last: state files whose source is unchanged keep their blob,
+     * changed ones are encoded and inserted, files outside the state are carried over unless replaced.
+     */
+    private ObjectId writeTreeFromCache(ObjectInserter inserter, SortedMap<String, Object> sources, RecordedState state,
+                                        Map<String, String> extraFiles, Map<String, ObjectId> blobs, int[] inserted)
+            throws IOException {
+        cachedBlobs.forEach((path, id) -> {
+            if (!StateCodec.isStatePath(path)) {
+                blobs.put(path, id);
+            }
+        });
+        try (ObjectInserter.Formatter hasher = new ObjectInserter.Formatter()) {
+            for (Map.Entry<String, Object> e : sources.entrySet()) {
+                ObjectId id = cachedBlobs.get(e.getKey());
+                if (id == null || !e.getValue().equals(cachedSources.get(e.getKey()))) {
+                    id = insertIfNew(inserter, hasher, StateCodec.encodeOne(state, e.getKey(), e.getValue()), id, inserted);
+                }
+                blobs.put(e.getKey(), id);
+            }
+            for (Map.Entry<String, String> e : extraFiles.entrySet()) {
+                blobs.put(e.getKey(), insertIfNew(inserter, hasher, e.getValue().getBytes(StandardCharsets.UTF_8),
+                        cachedBlobs.get(e.getKey()), inserted));
+            }
+        }
+        DirCache index = DirCache.newInCore();
+        DirCacheBuilder builder = index.builder();
+        new TreeMap<>(blobs).forEach((path, id) -> builder.add(entry(path, FileMode.REGULAR_FILE, id)));
+        builder.finish();
+        return index.writeTree(inserter);
+    }
+
+    private static ObjectId insertIfNew(ObjectInserter inserter, ObjectInserter.Formatter hasher, byte[] content,
+                                        ObjectId previous, int[] inserted) throws IOException {
+        ObjectId id = hasher.idFor(Constants.OBJ_BLOB, content);
+        if (!id.equals(previous)) {
+            inserter.insert(Constants.OBJ_BLOB, content);
+            inserted[0]++;
+        }
+        return id;
     }
 
     /**

@@ -89,6 +89,14 @@ class SimProviderTest {
     }
 
     @Test
+    void changesAreSavedAtTheLatestWhenTheProviderIsClosed() throws Exception {
+        SimProvider provider = new SimProvider(dir, 0);
+        provider.createFleet(fleet(WEB, launch(AL2023_NEWEST), 2), ProgressListener.NONE);
+        provider.close();
+        assertEquals(1, new SimProvider(dir, 0).read(STACK).fleets().size());
+    }
+
+    @Test
     void aNewProviderOnTheSameDirectorySeesTheSameCloud() throws Exception {
         SimProvider first = new SimProvider(dir, 0);
         scenario(first);
@@ -132,6 +140,7 @@ class SimProviderTest {
         LiveFleet updated = provider.updateFleet(fleet.fleetId(), fleet(WEB, launch(second.imageId()), 4));
         updated.instances().forEach(i -> ids.add(i.instanceId()));
         provider.retireImage(first.imageId());
+        provider.close(); // as the engine does at the end of a command: what is left is saved
         return ids;
     }
 
@@ -456,6 +465,7 @@ class SimProviderTest {
         provider.roll(new RollRequest(fleet.fleetId(), launch(v2), policy(50, 100, false)), ProgressListener.NONE);
         provider.retireImage(v1);
         assertEquals(List.of(v2), provider.read(STACK).images().stream().map(LiveImage::imageId).toList());
+        provider.close();
         assertEquals(List.of(v2), new SimProvider(dir, 0).read(STACK).images().stream().map(LiveImage::imageId).toList());
         assertThrows(ProviderException.class, () -> provider.retireImage("ami-00000000000000000"));
         assertThrows(ProviderException.class, () -> provider.createFleet(
@@ -472,6 +482,7 @@ class SimProviderTest {
         assertEquals("started fleet.web destroy-fleet " + web.fleetId(), recorder.log.get(0));
         assertEquals(List.of(Address.of("fleet", "api")),
                 provider.read(STACK).fleets().stream().map(LiveFleet::address).toList());
+        provider.close();
         assertEquals(1, new SimProvider(dir, 0).read(STACK).fleets().size());
         assertThrows(ProviderException.class, () -> provider.destroyFleet(web.fleetId(), ProgressListener.NONE));
         // its address is free again
