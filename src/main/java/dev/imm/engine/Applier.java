@@ -144,9 +144,21 @@ final class Applier implements StateRecorder {
     public void completed(RecordedState state, Address address, String summary) {
         synchronized (commitLock) {
             journal.add(summary);
-            commitOrRemember(state, bakeInputs(state), summary, "in-progress", Map.of());
+            long interval = planner.provider.statePersistIntervalMillis();
+            long now = System.nanoTime();
+            if (interval > 0 && now - lastCommitNanos < interval * 1_000_000L) {
+                pendingSteps++;
+                return; // the cloud saves at this pace too; the final commit records the rest
+            }
+            String message = pendingSteps == 0 ? summary : summary + " (and " + pendingSteps + " earlier steps)";
+            pendingSteps = 0;
+            lastCommitNanos = now;
+            commitOrRemember(state, bakeInputs(state), message, "in-progress", Map.of());
         }
     }
+
+    private long lastCommitNanos = System.nanoTime();
+    private int pendingSteps;
 
     /** The journal, and the canonical bake inputs of every recorded version the stack declares. */
     private Map<String, String> files(RecordedState state) {

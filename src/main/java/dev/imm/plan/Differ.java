@@ -196,6 +196,12 @@ public final class Differ {
             reasons.add(Reason.of("replace-requested", address.toString()));
         }
         boolean update = sizeAndTagChanges(spec, live, record, reasons, attributes);
+        if (record == null && !roll && !update) {
+            // in the cloud but not in the state (an apply stopped before recording it, or state lost):
+            // an update in place records it without touching an instance
+            update = true;
+            reasons.add(new Reason("drift", address.toString(), live.fleetId(), "in the cloud, not in the state"));
+        }
         boolean drift = reasons.stream().anyMatch(r -> r.code().equals("drift"));
         if (roll) {
             int toReplace = policy.skipMatching() && !AFTER_BAKE.equals(imageId) && live.launch().equals(launch)

@@ -40,6 +40,15 @@ public interface Provider extends AutoCloseable {
         return true;
     }
 
+    /**
+     * How often the engine must persist the state while an apply runs: 0 means after every step (the
+     * rule for real clouds, whose steps take minutes). The simulated cloud saves itself at most once a
+     * second, so the state it is recorded in is saved at the same pace (and always at the end).
+     */
+    default long statePersistIntervalMillis() {
+        return 0;
+    }
+
     /** The strategies the cloud runs itself; imm drives the others step by step. */
     Set<RolloutPolicy.Strategy> nativeStrategies();
 

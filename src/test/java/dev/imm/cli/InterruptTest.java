@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Ctrl-C during an apply, for real: a child JVM gets SIGINT part-way through. */
 @EnabledOnOs({OS.LINUX, OS.MAC})
 class InterruptTest {
-    private static final int FLEETS = 150;
+    private static final int FLEETS = 1000;
 
     @TempDir
     Path temp;

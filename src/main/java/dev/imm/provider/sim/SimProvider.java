@@ -434,6 +434,11 @@ public final class SimProvider implements Provider {
         return stack + "\u0000" + address;
     }
 
+    @Override
+    public long statePersistIntervalMillis() {
+        return SAVE_INTERVAL_MILLIS;
+    }
+
     /** The simulator's operations finish within the call: there is nothing to find again after a crash. */
     @Override
     public boolean handlesOutliveCalls() {
