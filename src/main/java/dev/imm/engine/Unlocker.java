@@ -51,8 +51,7 @@ public final class Unlocker {
             }
             boolean expired = lock.get().expiredAt(clock.getAsLong());
             if (expired || force) {
-                // not compare-and-set: a holder that renews in between loses the lock, and learns so at its next renewal
-                store.breakLock();
+                store.breakLock(lock.get()); // only the lock shown: one taken over in between is left alone
                 return new Outcome(lock, expired, true, null);
             }
             return new Outcome(lock, false, false, null);

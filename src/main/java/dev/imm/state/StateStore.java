@@ -48,6 +48,12 @@ public interface StateStore extends AutoCloseable {
     /** Removes the lock whoever holds it ({@code imm unlock}); its holder's next renewal fails. */
     void breakLock() throws StateException;
 
+    /**
+     * Removes the lock only if it is still {@code expected} (what the user was shown): a lock taken over
+     * in between is left alone, and this fails saying who holds it now.
+     */
+    void breakLock(LockInfo expected) throws StateException;
+
     /** A revision by full or abbreviated id, or relative to the head ({@code HEAD}, {@code HEAD~2}); empty if none. */
     Optional<Revision> resolve(String revision) throws StateException;
 

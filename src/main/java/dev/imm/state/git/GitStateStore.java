@@ -801,6 +801,30 @@ public final class GitStateStore implements StateStore {
         throw new StateException("cannot break the state lock in " + directory + ": it keeps changing");
     }
 
+    @Override
+    public void breakLock(LockInfo expected) throws StateException {
+        Repository r = open(false);
+        if (r == null) {
+            return;
+        }
+        Ref ref;
+        try {
+            ref = r.exactRef(LOCK_REF);
+        } catch (IOException e) {
+            throw failure("read the state lock", e);
+        }
+        if (ref == null) {
+            return;
+        }
+        Optional<LockInfo> now = currentLock();
+        if (now.isEmpty() || !now.get().equals(expected) || !moveLock(r, ref.getObjectId(), null)) {
+            LockInfo holder = currentLock().orElse(null);
+            throw new StateException("the lock changed while it was being broken"
+                    + (holder == null ? "" : ": it is now held by " + holder.owner() + " for " + holder.operation())
+                    + "; nothing was broken");
+        }
+    }
+
     /** A lock this store took; every change to it is a compare-and-set from the blob it last wrote. */
     private final class GitLock implements Lock {
         private final Repository repo;

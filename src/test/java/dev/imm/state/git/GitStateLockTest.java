@@ -121,6 +121,21 @@ class GitStateLockTest {
     }
 
     @Test
+    void breakingTheLockShownLeavesALockTakenOverInBetweenAlone() throws Exception {
+        try (GitStateStore a = process(); GitStateStore b = process(); GitStateStore c = process()) {
+            a.lock("alice", "apply", LEASE, Duration.ZERO);
+            LockInfo shown = c.currentLock().orElseThrow();
+            clock.advance(LEASE.plusSeconds(1)); // alice's lease ends; bob takes the lock over
+            Lock bobs = b.lock("bob", "apply", LEASE, Duration.ZERO);
+            StateException e = assertThrows(StateException.class, () -> c.breakLock(shown));
+            assertTrue(e.getMessage().contains("now held by bob"), e.getMessage());
+            assertEquals(bobs.info(), c.currentLock().orElseThrow(), "bob keeps the lock");
+            c.breakLock(bobs.info());
+            assertEquals(Optional.empty(), c.currentLock());
+        }
+    }
+
+    @Test
     void breakingTheLockStopsItsHolder() throws Exception {
         try (GitStateStore a = process(); GitStateStore b = process()) {
             Lock held = a.lock("alice", "apply", LEASE, Duration.ZERO);
