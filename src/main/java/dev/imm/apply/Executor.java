@@ -377,7 +377,10 @@ public final class Executor {
         if (change.action() == Action.DESTROY) {
             boolean alreadyGone = change.reasons().stream().anyMatch(r -> r.after().startsWith("already gone"));
             if (!alreadyGone) {
-                String fleetId = record != null ? record.fleetId() : liveFleetId(address);
+                // the group the cloud has at this address (it may have been recreated outside imm)
+                String planned = change.attributes().stream().filter(a -> a.name().equals("fleet_id")).map(a -> a.before())
+                        .findFirst().orElse(null);
+                String fleetId = planned != null ? planned : record != null ? record.fleetId() : liveFleetId(address);
                 retrying(() -> {
                     provider.destroyFleet(fleetId, listener);
                     return null;

@@ -61,7 +61,8 @@ public final class DestroyPlan {
                 fleet.instances().forEach(i -> stillInUse.add(i.imageId()));
             }
             changes.add(new ResourceChange(address, Action.DESTROY, List.of(Reason.of("destroy-requested", address.toString())),
-                    List.of(new AttributeChange("instances", String.valueOf(fleet.instances().size()), "0")), null, false));
+                    List.of(new AttributeChange("fleet_id", fleet.fleetId(), ""),
+                            new AttributeChange("instances", String.valueOf(fleet.instances().size()), "0")), null, false));
         }
         Set<String> liveImageIds = new HashSet<>();
         live.images().forEach(i -> liveImageIds.add(i.imageId()));

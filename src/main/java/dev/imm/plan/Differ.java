@@ -356,7 +356,8 @@ public final class Differ {
                         + "put its block back, or set prevent_destroy = false and apply before removing it");
             }
             fleetChanges.add(new ResourceChange(address, Action.DESTROY, List.of(Reason.of("removed-from-config", address.toString())),
-                    List.of(new AttributeChange("instances", String.valueOf(live.instances().size()), "0")), null, false));
+                    List.of(new AttributeChange("fleet_id", live.fleetId(), ""),
+                            new AttributeChange("instances", String.valueOf(live.instances().size()), "0")), null, false));
         }
     }
 

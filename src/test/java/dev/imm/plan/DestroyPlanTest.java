@@ -51,7 +51,8 @@ class DestroyPlanTest {
                 "retire image.app destroy-requested image.app ami-2 -> retired"), summary(plan));
         assertEquals(List.of(), plan.blockers());
         assertEquals("ami-2", plan.changes().get(3).attributes().get(0).before(), "the executor retires the id it finds here");
-        assertEquals("2", plan.changes().get(1).attributes().get(0).before());
+        assertEquals("asg-web", plan.changes().get(1).attributes().get(0).before(), "the executor destroys the group it finds here");
+        assertEquals("2", plan.changes().get(1).attributes().get(1).before());
     }
 
     @Test
