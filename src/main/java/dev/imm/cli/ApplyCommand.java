@@ -59,7 +59,7 @@ final class ApplyCommand implements Callable<Integer> {
             return ExitCode.ERRORS;
         }
         Plan plan = result.plan();
-        main.out.print(new PlanTextRenderer(main.color()).render(plan));
+        (applyOptions.json ? main.err : main.out).print(new PlanTextRenderer(main.color()).render(plan));
         if (!plan.blockers().isEmpty()) {
             main.err.println("imm: the plan cannot be applied (errors above)");
             return ExitCode.ERRORS;

@@ -16,6 +16,9 @@ final class ApplyOptions {
     @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "Wait this long for another apply's lock (default 0s).")
     String lockTimeout = "0s";
 
+    @Option(names = "--json", description = "Stream the run's events as JSON lines on standard output (the plan goes to standard error).")
+    boolean json;
+
     /** Checks the values; a wrong one is a usage error. */
     Duration lockWait(CommandLine commandLine) {
         if (parallelism < 1) {

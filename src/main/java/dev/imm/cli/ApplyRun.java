@@ -29,7 +29,7 @@ final class ApplyRun {
         if (!options.autoApprove && !confirmed(main, what)) {
             return ExitCode.ERRORS;
         }
-        main.out.println();
+        (options.json ? main.err : main.out).println();
         AtomicReference<Executor> running = new AtomicReference<>();
         CountDownLatch finished = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
@@ -49,7 +49,8 @@ final class ApplyRun {
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         ApplyOutcome outcome;
         try {
-            outcome = engine.apply(prepared, new ApplyView(main.out, main.color()), options.parallelism, lockWait,
+            outcome = engine.apply(prepared, options.json ? new JsonEvents(main.out) : new ApplyView(main.out, main.color()),
+                    options.parallelism, lockWait,
                     System.getProperty("user.name", "imm"), running::set);
         } finally {
             finished.countDown();
@@ -63,8 +64,9 @@ final class ApplyRun {
         if (outcome.result() == null) {
             return ExitCode.ERRORS;
         }
-        main.out.println();
-        main.out.println(what + " " + outcome.applyId() + " " + outcome.result().status()
+        java.io.PrintStream report = options.json ? main.err : main.out;
+        report.println();
+        report.println(what + " " + outcome.applyId() + " " + outcome.result().status()
                 + (outcome.revision() == null ? "." : "; recorded as revision " + outcome.revision().shortId() + "."));
         return outcome.succeeded() ? ExitCode.OK : ExitCode.ERRORS;
     }

@@ -56,7 +56,7 @@ final class DestroyCommand implements Callable<Integer> {
             main.out.println("Nothing to destroy: the stack has no fleets and no image versions.");
             return ExitCode.OK;
         }
-        main.out.print(new PlanTextRenderer(main.color()).render(plan));
+        (applyOptions.json ? main.err : main.out).print(new PlanTextRenderer(main.color()).render(plan));
         if (!plan.blockers().isEmpty()) {
             main.err.println("imm: the stack cannot be destroyed (errors above)");
             return ExitCode.ERRORS;

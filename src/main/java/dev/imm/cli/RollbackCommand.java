@@ -50,7 +50,7 @@ final class RollbackCommand implements Callable<Integer> {
             return ExitCode.ERRORS;
         }
         Plan plan = result.plan();
-        main.out.print(new PlanTextRenderer(main.color()).render(plan));
+        (applyOptions.json ? main.err : main.out).print(new PlanTextRenderer(main.color()).render(plan));
         if (!plan.blockers().isEmpty()) {
             return ExitCode.ERRORS;
         }

@@ -38,16 +38,30 @@ public final class PlanMarkdownRenderer {
         }
         head.append("**Plan:** ").append(PlanSummary.line(plan)).append("\n\n");
         head.append("| address | action | reason | instances | duration |\n|---|---|---|---:|---:|\n");
+        List<String> rows = new ArrayList<>();
         for (ResourceChange c : plan.changes()) {
             if (c.action() == Action.NO_OP) {
                 continue;
             }
             RollEstimate e = c.estimate();
-            head.append("| `").append(c.address()).append("` | ").append(c.action().spelling()).append(c.drift() ? " (drift)" : "")
-                    .append(" | ").append(escape(c.reasons().isEmpty() ? "" : c.reasons().get(0).toString()))
-                    .append(c.reasons().size() > 1 ? " (+" + (c.reasons().size() - 1) + ")" : "")
-                    .append(" | ").append(e == null ? "" : String.valueOf(e.instances()))
-                    .append(" | ").append(e == null ? "" : Durations.format(e.durationMillis())).append(" |\n");
+            rows.add("| `" + c.address() + "` | " + c.action().spelling() + (c.drift() ? " (drift)" : "")
+                    + " | " + escape(c.reasons().isEmpty() ? "" : c.reasons().get(0).toString())
+                    + (c.reasons().size() > 1 ? " (+" + (c.reasons().size() - 1) + ")" : "")
+                    + " | " + (e == null ? "" : String.valueOf(e.instances()))
+                    + " | " + (e == null ? "" : Durations.format(e.durationMillis())) + " |\n");
+        }
+        // the callouts and the Plan line above always stay; table rows past the limit give way to a note
+        String cut = "| … | %d more changes | run `imm plan` to see them all | | |\n";
+        int shownRows = 0;
+        for (String row : rows) {
+            if (head.length() + row.length() + cut.length() + 16 > LIMIT) {
+                break;
+            }
+            head.append(row);
+            shownRows++;
+        }
+        if (shownRows < rows.size()) {
+            head.append(String.format(cut, rows.size() - shownRows));
         }
         head.append('\n');
         List<String> details = new ArrayList<>();

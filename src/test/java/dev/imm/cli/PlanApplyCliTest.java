@@ -91,4 +91,32 @@ class PlanApplyCliTest {
         assertTrue(!rollback.out().contains("will be baked"), rollback.out());
         assertEquals(3, CliRun.of("history", stack.toString(), "--json").out().split("\"revision\"").length - 1);
     }
+
+    @Test
+    void applyJsonStreamsOneEventPerLineAndKeepsThePlanOffStdout() throws IOException {
+        CliRun run = CliRun.of("apply", stack().toString(), "--auto-approve", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        ObjectMapper mapper = new ObjectMapper();
+        java.util.List<JsonNode> events = new java.util.ArrayList<>();
+        for (String line : run.out().split("\n")) {
+            events.add(mapper.readTree(line));
+        }
+        assertEquals("started", events.get(0).path("type").asText());
+        JsonNode last = events.get(events.size() - 1);
+        assertEquals("finished", last.path("type").asText());
+        assertEquals("fleet.web", last.path("address").asText());
+        assertEquals("done", last.path("status").asText());
+        assertTrue(run.err().contains("Plan: 1 to bake"), "the plan is shown on stderr");
+    }
+
+    @Test
+    void completionScriptsForBashAndZsh() {
+        CliRun bash = CliRun.of("completion", "bash");
+        assertEquals(0, bash.exitCode());
+        assertTrue(bash.out().contains("complete -F") && bash.out().contains("validate") && bash.out().contains("rollback"),
+                bash.out().substring(0, Math.min(300, bash.out().length())));
+        CliRun zsh = CliRun.of("completion", "zsh");
+        assertTrue(zsh.out().startsWith("autoload -U +X compinit && compinit"), zsh.out().substring(0, 80));
+        assertEquals(ExitCode.USAGE, CliRun.of("completion", "fish").exitCode());
+    }
 }
