@@ -16,9 +16,22 @@ final class VersionCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    /** {@code imm 0.1.0 (built 2026-11-22T07:30:00Z) on Java 17.0.15 (Debian)}. */
     static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return "imm " + (v == null ? "(development build)" : v) + " on Java " + System.getProperty("java.version");
+        java.util.Properties build = new java.util.Properties();
+        try (java.io.InputStream in = VersionCommand.class.getResourceAsStream("build.properties")) {
+            if (in != null) {
+                build.load(in);
+            }
+        } catch (java.io.IOException unreadable) {
+            // the version line says "development build" instead
+        }
+        String v = build.getProperty("version", "");
+        String built = build.getProperty("built", "");
+        boolean filtered = !v.isEmpty() && !v.startsWith("${");
+        return "imm " + (filtered ? v : "(development build)")
+                + (filtered && !built.startsWith("${") ? " (built " + built + ")" : "")
+                + " on Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")";
     }
 
     static final class Provider implements CommandLine.IVersionProvider {
