@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionCommand.Provider.class,
         subcommands = {ValidateCommand.class, FmtCommand.class, PlanCommand.class, ApplyCommand.class, HistoryCommand.class,
                 RollbackCommand.class, ShowCommand.class, StateCommand.class, UnlockCommand.class, InitCommand.class,
-                DestroyCommand.class, RefreshCommand.class, DriftCommand.class, GraphCommand.class, CompletionCommand.class,
+                DestroyCommand.class, RefreshCommand.class, DriftCommand.class, GraphCommand.class, CompletionCommand.class, ConsoleCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 errors reported, 2 changes present (with --detailed-exitcode),",
@@ -29,6 +29,8 @@ public final class Main implements Runnable {
     final PrintStream out;
     final PrintStream err;
     final Map<String, String> env;
+    /** Standard input (the console reads it when it is not a terminal). */
+    java.io.InputStream in = System.in;
 
     @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "Never use colour.")
     boolean noColor;
@@ -50,7 +52,13 @@ public final class Main implements Runnable {
     }
 
     public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
+        return run(System.in, out, err, env, args);
+    }
+
+    /** Like {@link #run(PrintStream, PrintStream, Map, String...)}, reading standard input from {@code in}. */
+    public static int run(java.io.InputStream in, PrintStream out, PrintStream err, Map<String, String> env, String... args) {
         Main main = new Main(out, err, env);
+        main.in = in;
         CommandLine cli = new CommandLine(main);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

@@ -217,6 +217,24 @@ public final class Engine {
         return Optional.empty();
     }
 
+    /**
+     * The recorded state at HEAD as text, or one resource's record; empty when there is no state (or no
+     * such resource).
+     */
+    public Optional<String> stateText(Path dir, Optional<Address> resource) throws StateException {
+        Optional<Map.Entry<Revision, RecordedState>> head = show(dir, "HEAD");
+        if (head.isEmpty()) {
+            return Optional.empty();
+        }
+        RecordedState state = head.get().getValue();
+        if (resource.isEmpty()) {
+            return Optional.of(dev.imm.render.StateTextRenderer.render(head.get().getKey(), state));
+        }
+        String path = dev.imm.state.StateCodec.pathOf(resource.get());
+        byte[] file = dev.imm.state.StateCodec.encode(state).get(path);
+        return file == null ? Optional.empty() : Optional.of(new String(file, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** The stack's {@code state} block, read without requiring variables (local defaults if it cannot be read). */
     private static dev.imm.model.StateConfig stateConfig(Path dir) {
         Diagnostics quiet = new Diagnostics();

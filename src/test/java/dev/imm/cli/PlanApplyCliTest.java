@@ -119,4 +119,13 @@ class PlanApplyCliTest {
         assertTrue(zsh.out().startsWith("autoload -U +X compinit && compinit"), zsh.out().substring(0, 80));
         assertEquals(ExitCode.USAGE, CliRun.of("completion", "fish").exitCode());
     }
+
+    @Test
+    void consoleReadsOneRequestPerLineFromAPipe() throws IOException {
+        Path stack = stack();
+        CliRun run = CliRun.withInput("upper(\"a\")\nfleet.web.desired\n[1,\n 2]\nnope\n", "console", stack.toString());
+        assertEquals("\"A\"\n4\n[1, 2]\n", run.out());
+        assertTrue(run.err().contains("unknown name \"nope\""), run.err());
+        assertEquals(ExitCode.ERRORS, run.exitCode(), "an error in the script makes the exit code 1");
+    }
 }
