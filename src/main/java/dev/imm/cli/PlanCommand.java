@@ -56,7 +56,11 @@ final class PlanCommand implements Callable<Integer> {
         PreparedPlan prepared = new Engine().prepare(dir, options);
         PlanResult result = prepared.result();
         main.err.print(new DiagnosticRenderer(result.sources()::get, main.color()).render(result.diagnostics()));
+        String plain = new DiagnosticRenderer(result.sources()::get, false).render(result.diagnostics());
         if (result.hasErrors()) {
+            if (format.equals("markdown")) {
+                main.out.print(PlanMarkdownRenderer.renderFailure(new dev.imm.engine.Stack(dir).name(), plain));
+            }
             return ExitCode.ERRORS;
         }
         Plan plan = result.plan();
@@ -65,7 +69,7 @@ final class PlanCommand implements Callable<Integer> {
                 main.out.print(PlanJsonRenderer.render(plan));
                 break;
             case "markdown":
-                main.out.print(PlanMarkdownRenderer.render(plan));
+                main.out.print(PlanMarkdownRenderer.render(plan, plain));
                 break;
             default:
                 main.out.print(new PlanTextRenderer(main.color()).render(plan));

@@ -5,7 +5,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "version", mixinStandardHelpOptions = true, description = "Print the version of imm.")
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Print the version of imm, when it was built, and the Java it runs on.",
+        footer = {"", "Examples:", "  imm version", "  imm --version"})
 final class VersionCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

@@ -23,6 +23,29 @@ public final class PlanMarkdownRenderer {
     private PlanMarkdownRenderer() {
     }
 
+    /**
+     * The comment for a plan that could not be made: its errors (a failed check, a mistake in the stack)
+     * called out, in the compiler shape, so that the pull request shows why.
+     */
+    public static String renderFailure(String stack, String renderedDiagnostics) {
+        String text = renderedDiagnostics.length() > LIMIT - 400
+                ? renderedDiagnostics.substring(0, LIMIT - 400) + "\n… (cut to fit a comment; run `imm plan` for all of it)\n"
+                : renderedDiagnostics;
+        return "### imm plan: " + stack + "\n\n> [!CAUTION]\n> The plan could not be made: the stack has errors"
+                + " (a failed check is one).\n\n```\n" + text.replace("```", "` ` `") + "```\n";
+    }
+
+    /** Like {@link #render(Plan)}, with warnings (checks of severity "warning" that failed) called out first. */
+    public static String render(Plan plan, String renderedWarnings) {
+        String body = render(plan);
+        if (renderedWarnings.isEmpty()) {
+            return body;
+        }
+        int afterTitle = body.indexOf("\n\n") + 2;
+        return body.substring(0, afterTitle) + "> [!WARNING]\n> Warnings:\n\n```\n" + renderedWarnings.replace("```", "` ` `")
+                + "```\n\n" + body.substring(afterTitle);
+    }
+
     public static String render(Plan plan) {
         StringBuilder head = new StringBuilder("### imm plan: ").append(plan.stack()).append("\n\n");
         if (!plan.hasChanges() && plan.blockers().isEmpty()) {

@@ -128,4 +128,23 @@ class PlanApplyCliTest {
         assertTrue(run.err().contains("unknown name \"nope\""), run.err());
         assertEquals(ExitCode.ERRORS, run.exitCode(), "an error in the script makes the exit code 1");
     }
+
+    @Test
+    void markdownCallsOutFailedChecksForPullRequests() throws IOException {
+        Path stack = stack();
+        Path checks = stack.resolve("checks.imm");
+        Files.writeString(checks, "check \"capacity\" {\n  assert {\n    condition = fleet.web.desired >= 10\n"
+                + "    message   = \"run at least ten instances\"\n  }\n}\n");
+        CliRun failed = CliRun.of("plan", stack.toString(), "--format", "markdown");
+        assertEquals(ExitCode.ERRORS, failed.exitCode());
+        assertTrue(failed.out().contains("[!CAUTION]") && failed.out().contains("check \"capacity\" failed")
+                && failed.out().contains("run at least ten instances"), failed.out());
+
+        Files.writeString(checks, Files.readString(checks).replace("check \"capacity\" {", "check \"capacity\" {\n  severity = \"warning\""));
+        CliRun warned = CliRun.of("plan", stack.toString(), "--format", "markdown");
+        assertEquals(0, warned.exitCode(), warned.err());
+        int warning = warned.out().indexOf("[!WARNING]");
+        assertTrue(warning > 0 && warning < warned.out().indexOf("**Plan:**"), "the warning comes before the summary");
+        assertTrue(warned.out().contains("run at least ten instances"), warned.out());
+    }
 }

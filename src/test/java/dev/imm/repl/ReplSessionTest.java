@@ -63,6 +63,8 @@ class ReplSessionTest {
         ReplSession session = appliedThenChanged();
         assertEquals(List.of(":plan"), session.complete(":pl"));
         assertEquals(List.of("image.web"), session.complete("image.w"));
+        assertEquals(List.of("image.web.id"), session.complete("image.web.i"));
+        assertTrue(session.complete("fleet.web.").contains("fleet.web.desired"));
         assertTrue(session.complete("up").contains("upper("));
         assertTrue(session.complete("ro").contains("rollout"));
     }
