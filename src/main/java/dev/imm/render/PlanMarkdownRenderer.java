@@ -73,18 +73,14 @@ public final class PlanMarkdownRenderer {
                     + " | " + (e == null ? "" : String.valueOf(e.instances()))
                     + " | " + (e == null ? "" : Durations.format(e.durationMillis())) + " |\n");
         }
-        // the callouts and the Plan line above always stay; table rows past the limit give way to a note
-        String cut = "| … | %d more changes | run `imm plan` to see them all | | |\n";
-        int shownRows = 0;
-        for (String row : rows) {
-            if (head.length() + row.length() + cut.length() + 16 > LIMIT) {
-                break;
-            }
-            head.append(row);
-            shownRows++;
-        }
-        if (shownRows < rows.size()) {
-            head.append(String.format(cut, rows.size() - shownRows));
+        // the summary always stays whole: when one row per change cannot fit, changes are grouped by
+        // action and reason, with counts and a few of their addresses; details give way first
+        int rowsLength = rows.stream().mapToInt(String::length).sum();
+        if (head.length() + rowsLength + 2_000 <= LIMIT) {
+            rows.forEach(head::append);
+        } else {
+            head.setLength(head.lastIndexOf("| address | action |"));
+            head.append(grouped(plan));
         }
         head.append('\n');
         List<String> details = new ArrayList<>();
@@ -107,6 +103,30 @@ public final class PlanMarkdownRenderer {
             out.append(String.format(note, details.size() - shown));
         }
         return out.toString();
+    }
+
+    /** One row per action and reason code: how many changes, instances replaced, and some addresses. */
+    private static String grouped(Plan plan) {
+        java.util.Map<String, List<ResourceChange>> groups = new java.util.TreeMap<>();
+        for (ResourceChange c : plan.changes()) {
+            if (c.action() != Action.NO_OP) {
+                String code = c.reasons().isEmpty() ? "" : c.reasons().get(0).code();
+                groups.computeIfAbsent(c.action().spelling() + (c.drift() ? " (drift)" : "") + "\u0000" + code,
+                        k -> new ArrayList<>()).add(c);
+            }
+        }
+        StringBuilder t = new StringBuilder("| action | reason | changes | instances | for example |\n|---|---|---:|---:|---|\n");
+        groups.forEach((key, changes) -> {
+            String[] parts = key.split("\u0000", 2);
+            int instances = changes.stream().filter(c -> c.estimate() != null).mapToInt(c -> c.estimate().instances()).sum();
+            List<String> examples = new ArrayList<>();
+            changes.stream().limit(3).forEach(c -> examples.add("`" + c.address() + "`"));
+            t.append("| ").append(parts[0]).append(" | ").append(escape(parts[1])).append(" | ").append(changes.size())
+                    .append(" | ").append(instances == 0 ? "" : String.valueOf(instances)).append(" | ")
+                    .append(String.join(", ", examples)).append(changes.size() > 3 ? ", …" : "").append(" |\n");
+        });
+        return t.append("\n_Too many changes for one row each: grouped by action and reason; run `imm plan` for the full list._\n")
+                .toString();
     }
 
     private static String details(ResourceChange c) {

@@ -30,8 +30,10 @@ class MarkdownCapTest {
         String markdown = PlanMarkdownRenderer.render(plan);
         assertTrue(markdown.length() < 65_536, "length " + markdown.length());
         assertTrue(markdown.contains("**Plan:** 1 to bake, 0 to roll, 2000 to create, 0 to update, 0 to destroy."), markdown.substring(0, 400));
-        assertTrue(markdown.contains("more changes | run `imm plan` to see them all"), "the cut is said");
-        assertTrue(markdown.contains("| `image.web0`") || markdown.contains("| `fleet.web0` |"), "the table starts");
+        assertTrue(markdown.contains("| create | new-fleet | 2000 |"), "every change is counted in the summary");
+        assertTrue(markdown.contains("| bake | new-image | 1 |"), "every change is counted in the summary");
+        assertTrue(markdown.contains("grouped by action and reason"), "the grouping is said");
+        dev.imm.testing.Snapshots.assertMatches(java.nio.file.Path.of("src/test/resources/render/plan-2000-fleets.md"), markdown);
         assertTrue(!markdown.contains("<details>") || markdown.contains("more changes were left out"),
                 "details give way first");
     }
