@@ -1,6 +1,5 @@
 package dev.imm.cli;
 
-import dev.imm.value.Durations;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -13,8 +12,8 @@ final class ApplyOptions {
     @Option(names = "--parallelism", paramLabel = "N", description = "Steps run at once (default 4; the simulated cloud runs one at a time).")
     int parallelism = 4;
 
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "Wait this long for another apply's lock (default 0s).")
-    String lockTimeout = "0s";
+    @CommandLine.Mixin
+    LockTimeoutOption lockTimeout = new LockTimeoutOption();
 
     @Option(names = "--json", description = "Stream the run's events as JSON lines on standard output (the plan goes to standard error).")
     boolean json;
@@ -24,7 +23,6 @@ final class ApplyOptions {
         if (parallelism < 1) {
             throw new CommandLine.ParameterException(commandLine, "--parallelism must be at least 1");
         }
-        return Durations.parse(lockTimeout).map(Duration::ofMillis).orElseThrow(() ->
-                new CommandLine.ParameterException(commandLine, "--lock-timeout takes a duration such as 30s or 5m"));
+        return lockTimeout.wait(commandLine);
     }
 }

@@ -3,13 +3,11 @@ package dev.imm.cli;
 import dev.imm.diag.DiagnosticRenderer;
 import dev.imm.engine.Refresher;
 import dev.imm.plan.Drift;
-import dev.imm.value.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -34,13 +32,12 @@ final class RefreshCommand implements Callable<Integer> {
     @Mixin
     VariableOptions variables = new VariableOptions();
 
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "Wait this long for another apply's lock (default 0s).")
-    String lockTimeout = "0s";
+    @Mixin
+    LockTimeoutOption lockTimeout = new LockTimeoutOption();
 
     @Override
     public Integer call() {
-        Duration wait = Durations.parse(lockTimeout).map(Duration::ofMillis).orElseThrow(() ->
-                new picocli.CommandLine.ParameterException(spec.commandLine(), "--lock-timeout takes a duration such as 30s or 5m"));
+        Duration wait = lockTimeout.wait(spec.commandLine());
         Refresher.RefreshOutcome outcome = new Refresher().refresh(dir, variables.sources(main.env),
                 System.getProperty("user.name", "imm"), wait);
         main.err.print(new DiagnosticRenderer(outcome.sources()::get, main.color()).render(outcome.diagnostics()));
