@@ -13,7 +13,10 @@ public record ApplyResult(List<Step> steps, RecordedState state) {
     public record Step(ResourceChange change, StepOutcome outcome) {
     }
 
-    /** {@code succeeded}, {@code rolled-back} (a roll returned to the old image) or {@code failed}. */
+    /**
+     * {@code failed} (a step failed or was cancelled), else {@code rolled-back} (a roll returned to the old
+     * image), else {@code paused} (a roll stopped part way), else {@code succeeded}.
+     */
     public String status() {
         if (steps.stream().anyMatch(s -> s.outcome().status() == StepOutcome.Status.FAILED
                 || s.outcome().status() == StepOutcome.Status.CANCELLED)) {
@@ -22,6 +25,21 @@ public record ApplyResult(List<Step> steps, RecordedState state) {
         if (steps.stream().anyMatch(s -> s.outcome().status() == StepOutcome.Status.ROLLED_BACK)) {
             return "rolled-back";
         }
+        if (steps.stream().anyMatch(s -> s.outcome().status() == StepOutcome.Status.PAUSED)) {
+            return "paused";
+        }
         return steps.stream().allMatch(s -> s.outcome().status().ok()) ? "succeeded" : "failed";
+    }
+
+    /** {@code fleet.web: alarm "5xx" fired …} for every step that did not succeed and was tried; empty if none. */
+    public List<String> reasons() {
+        List<String> out = new java.util.ArrayList<>();
+        for (Step s : steps) {
+            StepOutcome.Status status = s.outcome().status();
+            if (status == StepOutcome.Status.FAILED || status == StepOutcome.Status.ROLLED_BACK || status == StepOutcome.Status.PAUSED) {
+                out.add(s.change().address() + ": " + s.outcome().detail());
+            }
+        }
+        return out;
     }
 }

@@ -22,6 +22,8 @@ import dev.imm.provider.Provider;
 import dev.imm.provider.ProviderException;
 import dev.imm.provider.RollRequest;
 import dev.imm.provider.RollResult;
+import dev.imm.provider.Retry;
+import dev.imm.state.RollAttempt;
 import dev.imm.state.FleetRecord;
 import dev.imm.state.ImageRecord;
 import dev.imm.state.ImageVersion;
@@ -46,8 +48,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #cancel} lets running steps finish and starts no new ones.
  */
 public final class Executor {
-    private static final int ATTEMPTS = 4;
-
     private final Provider provider;
     private final StateRecorder recorder;
     private final ApplyHook hook;
@@ -246,27 +246,8 @@ public final class Executor {
     }
 
     /** Calls the cloud, trying again (with backoff) when it says the error is transient. */
-    private <T> T retrying(CloudCall<T> call) throws ProviderException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.run();
-            } catch (ProviderException e) {
-                if (!e.retryable() || attempt >= ATTEMPTS) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(100L << attempt);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface CloudCall<T> {
-        T run() throws ProviderException;
+    private <T> T retrying(Retry.Call<T> call) throws ProviderException {
+        return Retry.call(provider, call);
     }
 
     /** Forwards progress to the hook and journals handles; remembers the latest (virtual) time seen. */
@@ -406,35 +387,55 @@ public final class Executor {
         RolloutPolicy policy = spec.rollout() == null ? RolloutPolicy.defaults(address, spec.range())
                 : desired.rollouts().getOrDefault(spec.rollout(), RolloutPolicy.defaults(spec.rollout(), spec.range()));
         if (change.action() == Action.CREATE) {
-            LiveFleet created = retrying(() -> provider.createFleet(request, listener));
+            LiveFleet created;
+            try {
+                created = retrying(() -> provider.createFleet(request, listener));
+            } catch (ProviderException e) {
+                if (e.createdId() != null) {
+                    // the group exists although it did not become healthy: the state must say so
+                    update(address, fleetRecord(spec, e.createdId(), version, launch)
+                            .withLastAttempt(new RollAttempt("failed", launch.imageId(), version.bakeHash(), e.getMessage())),
+                            "created " + address + " unhealthy");
+                }
+                throw e;
+            }
             update(address, fleetRecord(spec, created.fleetId(), version, launch), "created " + address);
             return new StepOutcome(StepOutcome.Status.DONE, created.fleetId(), listener.elapsed());
         }
         String fleetId = record != null ? record.fleetId() : liveFleetId(address);
         LiveFleet updated = retrying(() -> provider.updateFleet(fleetId, request));
+        ImageVersion running = record != null ? bakeHashOf(image, updated.launch().imageId(), version) : version;
         if (change.action() == Action.UPDATE) {
-            update(address, fleetRecord(spec, fleetId, record != null ? bakeHashOf(image, updated.launch().imageId(), version)
-                    : version, updated.launch()), "updated " + address + " in place");
+            FleetRecord now = fleetRecord(spec, fleetId, running, updated.launch());
+            update(address, record == null ? now : now.withLastAttempt(record.lastAttempt()), "updated " + address + " in place");
             return new StepOutcome(StepOutcome.Status.DONE, "updated in place", 0);
         }
         RollResult rolled = retrying(() -> provider.roll(new RollRequest(fleetId, launch, policy), listener));
-        switch (rolled.outcome()) {
-            case SUCCEEDED:
-                update(address, fleetRecord(spec, fleetId, version, launch), "rolled " + address + " to " + launch.imageId());
-                return new StepOutcome(StepOutcome.Status.DONE, "rolled " + rolled.replaced() + " instances to " + launch.imageId(),
-                        rolled.durationMillis());
-            case ROLLED_BACK:
-                update(address, record == null ? null : record, "rolled back " + address + ": " + rolled.reason());
-                return new StepOutcome(StepOutcome.Status.ROLLED_BACK, rolled.reason(), rolled.durationMillis());
-            default:
-                update(address, record, address + " stopped: " + rolled.reason());
-                return new StepOutcome(StepOutcome.Status.FAILED, rolled.reason(), rolled.durationMillis());
+        if (rolled.outcome() == RollResult.Outcome.SUCCEEDED) {
+            update(address, fleetRecord(spec, rolled.fleetId(), version, launch), "rolled " + address + " to " + launch.imageId());
+            return new StepOutcome(StepOutcome.Status.DONE, "rolled " + rolled.replaced() + " instances to " + launch.imageId()
+                    + (rolled.reason().isEmpty() ? "" : " despite: " + rolled.reason()), rolled.durationMillis());
         }
+        // the fleet stays on the launch configuration it had (a paused roll leaves some instances on the new one)
+        String outcome = switch (rolled.outcome()) {
+            case ROLLED_BACK -> "rolled-back";
+            case PAUSED -> "paused";
+            default -> "failed";
+        };
+        FleetRecord stayed = fleetRecord(spec, rolled.fleetId(), running, updated.launch())
+                .withLastAttempt(new RollAttempt(outcome, launch.imageId(), version.bakeHash(), rolled.reason()));
+        update(address, stayed, outcome.replace('-', ' ') + " " + address + ": " + rolled.reason());
+        StepOutcome.Status status = switch (rolled.outcome()) {
+            case ROLLED_BACK -> StepOutcome.Status.ROLLED_BACK;
+            case PAUSED -> StepOutcome.Status.PAUSED;
+            default -> StepOutcome.Status.FAILED;
+        };
+        return new StepOutcome(status, rolled.reason(), rolled.durationMillis());
     }
 
     /** The cloud id of a fleet the cloud has but the state does not (found by its tags). */
     private String liveFleetId(Address address) throws ProviderException {
-        return provider.read(stack).fleets().stream().filter(f -> f.address().equals(address)).map(LiveFleet::fleetId)
+        return retrying(() -> provider.read(stack)).fleets().stream().filter(f -> f.address().equals(address)).map(LiveFleet::fleetId)
                 .findFirst().orElseThrow(() -> new ProviderException(address + " is not in the cloud", false));
     }
 
@@ -445,7 +446,7 @@ public final class Executor {
 
     private static FleetRecord fleetRecord(FleetSpec spec, String fleetId, ImageVersion version, LaunchConfiguration launch) {
         return new FleetRecord(spec.address(), fleetId, spec.image(), version.bakeHash(), launch, spec.min(), spec.max(),
-                spec.desired(), spec.targetGroups(), Differ.tagText(spec.tags()), spec.rollout(), spec.preventDestroy());
+                spec.desired(), spec.targetGroups(), Differ.tagText(spec.tags()), spec.rollout(), spec.preventDestroy(), null);
     }
 
     private void update(Address address, FleetRecord record, String summary) {

@@ -7,7 +7,7 @@ package dev.imm.apply;
 public record StepOutcome(Status status, String detail, long virtualMillis) {
 
     public enum Status {
-        DONE, FAILED, ROLLED_BACK, SKIPPED, CANCELLED;
+        DONE, FAILED, ROLLED_BACK, PAUSED, SKIPPED, CANCELLED;
 
         public boolean ok() {
             return this == DONE;

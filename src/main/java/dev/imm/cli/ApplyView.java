@@ -45,6 +45,9 @@ final class ApplyView implements ApplyHook {
             case ROLLED_BACK:
                 line = paint("33", "rolled back") + ": " + outcome.detail() + time;
                 break;
+            case PAUSED:
+                line = paint("33", "paused") + ": " + outcome.detail() + time;
+                break;
             case SKIPPED:
             case CANCELLED:
                 line = paint("33", outcome.status().name().toLowerCase(java.util.Locale.ROOT)) + ": " + outcome.detail();

@@ -55,6 +55,9 @@ final class HistoryCommand implements Callable<Integer> {
                 n.put("author", a.author());
                 n.put("status", a.status());
                 n.put("summary", a.summary());
+                if (!a.reason().isEmpty()) {
+                    n.put("reason", a.reason());
+                }
             }
             main.out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array));
             return ExitCode.OK;
@@ -67,6 +70,9 @@ final class HistoryCommand implements Callable<Integer> {
             main.out.printf("%s  %s  %-10s %-12s %s%n", a.revision().shortId(),
                     Instant.ofEpochMilli(a.timeMillis()).toString().replace("T", " ").replaceAll("\\.\\d+Z$", "Z").replace("Z", " UTC"),
                     a.author(), a.status(), a.summary());
+            if (!a.reason().isEmpty()) {
+                main.out.println("         why: " + a.reason());
+            }
         }
         return ExitCode.OK;
     }

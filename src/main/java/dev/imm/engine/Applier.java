@@ -101,7 +101,12 @@ final class Applier implements StateRecorder {
             synchronized (commitLock) {
                 Map<String, String> files = files(finalState);
                 files.put(StateFiles.plan(applyId), PlanJsonRenderer.render(plan));
-                last = commitOrRemember(finalState, files, summary(result), result.status(), Map.of());
+                Map<String, String> trailers = new LinkedHashMap<>();
+                if (!result.reasons().isEmpty()) {
+                    // one line: a trailer cannot span lines
+                    trailers.put("Imm-Reason", String.join("; ", result.reasons()).replaceAll("\\s+", " "));
+                }
+                last = commitOrRemember(finalState, files, summary(result), result.status(), trailers);
             }
             if (failure != null) {
                 problems.add(Diagnostic.error(null, "the state could not be saved").withDetail(failure.getMessage()));

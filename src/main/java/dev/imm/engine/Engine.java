@@ -155,7 +155,8 @@ public final class Engine {
                 String id = e.trailers().getOrDefault("Imm-Apply", e.revision().shortId());
                 if (seen.add(id)) {
                     applies.add(new ApplyRecord(id, e.revision(), e.timeMillis(), e.author(),
-                            e.trailers().getOrDefault("Imm-Status", "unknown"), e.summary()));
+                            e.trailers().getOrDefault("Imm-Status", "unknown"), e.summary(),
+                            e.trailers().getOrDefault("Imm-Reason", "")));
                     if (applies.size() == limit) {
                         break;
                     }

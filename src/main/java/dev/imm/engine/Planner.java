@@ -18,6 +18,7 @@ import dev.imm.provider.LiveInstance;
 import dev.imm.provider.LiveState;
 import dev.imm.provider.Provider;
 import dev.imm.provider.ProviderException;
+import dev.imm.provider.Retry;
 import dev.imm.state.FleetRecord;
 import dev.imm.state.ImageRecord;
 import dev.imm.state.ImageVersion;
@@ -123,12 +124,15 @@ final class Planner {
             return false;
         }
         try {
-            live = refresh ? provider.read(stack.name()) : liveFromRecord(recorded);
+            live = refresh ? Retry.call(provider, () -> provider.read(stack.name())) : liveFromRecord(recorded);
         } catch (ProviderException e) {
             diagnostics.add(Diagnostic.error(null, "cannot read the cloud").withDetail(e.getMessage()));
             return false;
         }
         evaluation = evaluateWith(knownImageIds(), diagnostics);
+        if (evaluation != null) {
+            Providers.declare(provider, evaluation.desired());
+        }
         return evaluation != null;
     }
 

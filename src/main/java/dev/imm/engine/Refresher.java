@@ -9,6 +9,7 @@ import dev.imm.provider.LiveImage;
 import dev.imm.provider.LiveState;
 import dev.imm.provider.Provider;
 import dev.imm.provider.ProviderException;
+import dev.imm.provider.Retry;
 import dev.imm.state.CommitInfo;
 import dev.imm.state.CommitMessage;
 import dev.imm.state.FleetRecord;
@@ -109,7 +110,7 @@ public final class Refresher {
             }
         }
         try {
-            LiveState live = provider.read(stack.name());
+            LiveState live = Retry.call(provider, () -> provider.read(stack.name()));
             return new DriftReport(diagnostics.sorted(), sources, hasState, Drift.between(recorded, live));
         } catch (ProviderException e) {
             diagnostics.add(Diagnostic.error(null, "cannot read the cloud").withDetail(e.getMessage()));
@@ -167,7 +168,7 @@ public final class Refresher {
         RecordedState recorded = store.read(store.head().orElseThrow());
         LiveState live;
         try {
-            live = provider.read(stack.name());
+            live = Retry.call(provider, () -> provider.read(stack.name()));
         } catch (ProviderException e) {
             diagnostics.add(Diagnostic.error(null, "cannot read the cloud").withDetail(e.getMessage()));
             return Recorded.NOTHING;
@@ -233,7 +234,8 @@ public final class Refresher {
                 bakeHash = running.map(LiveImage::bakeHash).orElse(null);
             }
             fleets.put(record.address(), new FleetRecord(record.address(), f.fleetId(), image, bakeHash, f.launch(), f.min(),
-                    f.max(), f.desired(), f.targetGroups(), Drift.userTags(f.tags()), record.rollout(), record.preventDestroy()));
+                    f.max(), f.desired(), f.targetGroups(), Drift.userTags(f.tags()), record.rollout(), record.preventDestroy(),
+                    record.lastAttempt()));
         }
         return new RecordedState(recorded.serial(), recorded.lineage(), recorded.outputs(), images, fleets);
     }

@@ -13,6 +13,7 @@ import dev.imm.model.Address;
 import dev.imm.model.BakeInputs;
 import dev.imm.model.CheckSpec;
 import dev.imm.model.ComponentSpec;
+import dev.imm.model.FaultSpec;
 import dev.imm.model.FleetSpec;
 import dev.imm.model.ImageSpec;
 import dev.imm.model.OutputSpec;
@@ -634,7 +635,7 @@ final class Decoder {
             // a second group at full size: all old instances stay healthy, and the total doubles
             base = new RolloutPolicy(address, strategy, BigDecimal.valueOf(100), BigDecimal.valueOf(200), base.warmupMillis(),
                     base.onFailure(), base.steps(), base.pauseMillis(), base.alarms(), base.bakeTimeMillis(),
-                    base.verifyMillis(), base.drainMillis(), base.skipMatching(), base.range());
+                    base.verifyMillis(), base.drainMillis(), base.stepTimeoutMillis(), base.skipMatching(), base.range());
         }
         BigDecimal minHealthy = percentIn(body, reader, scope, "min_healthy", what, 0, 100, base.minHealthy());
         BigDecimal maxHealthy = percentIn(body, reader, scope, "max_healthy", what, 100, 200, base.maxHealthy());
@@ -657,6 +658,22 @@ final class Decoder {
         long bakeTime = durationIn(body, reader, scope, "bake_time", what, base.bakeTimeMillis(), false);
         long verify = durationIn(body, reader, scope, "verify", what, base.verifyMillis(), false);
         long drain = durationIn(body, reader, scope, "drain", what, base.drainMillis(), false);
+        long stepTimeout = durationIn(body, reader, scope, "step_timeout", what, base.stepTimeoutMillis(), true);
+        if (stepTimeout >= 0 && warmup >= 0 && stepTimeout <= warmup && (body.attribute("step_timeout") != null
+                || body.attribute("warmup") != null)) {
+            Attribute at = body.attribute("step_timeout") != null ? body.attribute("step_timeout") : body.attribute("warmup");
+            error(at.value().range(), "step_timeout of " + what + " (" + Durations.format(stepTimeout)
+                    + ") leaves no time for the warm-up (" + Durations.format(warmup) + ")",
+                    "a new instance boots, then warms up, within step_timeout: make it longer than warmup");
+            complete = false;
+        }
+        if (strategy == RolloutPolicy.Strategy.BLUE_GREEN && onFailure == RolloutPolicy.OnFailure.PAUSE) {
+            Attribute at = body.attribute("on_failure") != null ? body.attribute("on_failure") : body.attribute("strategy");
+            error(at != null ? at.value().range() : node.block().headerRange(),
+                    "a blue_green rollout cannot pause: traffic moves to the new group all at once",
+                    "use on_failure = \"rollback\" (keep the old group serving) or \"continue\"");
+            complete = false;
+        }
         List<String> alarms = base.alarms();
         v = reader.value(body, "alarms", Schemas.STRINGS, scope);
         if (v.isPresent()) {
@@ -670,11 +687,11 @@ final class Decoder {
             skipMatching = usable(v.get()) ? bool(v.get()) : skipMatching;
         }
         if (!complete || minHealthy == null || maxHealthy == null || warmup < 0 || pause < 0 || bakeTime < 0
-                || verify < 0 || drain < 0) {
+                || verify < 0 || drain < 0 || stepTimeout < 0) {
             return ref("rollout", address, Map.of("name", new Value.Str(node.name())));
         }
         RolloutPolicy policy = new RolloutPolicy(address, strategy, minHealthy, maxHealthy, warmup, onFailure, steps, pause,
-                alarms, bakeTime, verify, drain, skipMatching, node.block().range());
+                alarms, bakeTime, verify, drain, stepTimeout, skipMatching, node.block().range());
         rollouts.put(address, policy);
         return ref("rollout", address, policyAttributes(node.name(), policy));
     }
@@ -697,6 +714,7 @@ final class Decoder {
         a.put("bake_time", new Value.Duration(p.bakeTimeMillis()));
         a.put("verify", new Value.Duration(p.verifyMillis()));
         a.put("drain", new Value.Duration(p.drainMillis()));
+        a.put("step_timeout", new Value.Duration(p.stepTimeoutMillis()));
         a.put("skip_matching", Value.Bool.of(p.skipMatching()));
         return a;
     }
@@ -984,7 +1002,56 @@ final class Decoder {
         for (Schema.Attr attr : schema.attributes().values()) {
             reader.value(body, attr.name(), attr.type(), scope).ifPresent(v -> settings.put(attr.name(), v));
         }
-        return new ProviderConfig(name, settings);
+        List<FaultSpec> faults = new ArrayList<>();
+        for (Block b : body.nested("fault")) {
+            FaultSpec fault = fault(b, reader, scope);
+            if (fault != null) {
+                faults.add(fault);
+            }
+        }
+        return new ProviderConfig(name, settings, faults);
+    }
+
+    /** Limits of {@code rate}: beyond them no apply could finish, which tests nothing. */
+    private static final Map<String, Integer> MAX_RATE = Map.of("api_errors", 50, "instance_dies", 50);
+
+    /** One {@code fault "KIND" { … }} of {@code provider "sim"}; null when it has errors or waits for a value. */
+    private FaultSpec fault(Block b, BlockReader reader, Scope scope) {
+        List<String> kinds = Schemas.FAULTS.keySet().stream().sorted().toList();
+        String kind = b.labels().size() == 1 ? b.labels().get(0).value() : "";
+        Schema schema = Schemas.FAULTS.get(kind);
+        if (schema == null) {
+            SourceRange at = b.labels().isEmpty() ? b.typeRange() : b.labels().get(0).range();
+            String hint = DidYouMean.hint(kind, kinds);
+            error(at, "unknown fault \"" + kind + "\"", hint.isEmpty() ? "faults are " + String.join(", ", kinds) : hint);
+            return null;
+        }
+        String what = "fault \"" + kind + "\"";
+        BlockReader.Body body = reader.read(b, schema, what);
+        Optional<Value> seed = reader.value(body, "seed", Type.NUMBER, scope);
+        long seedValue = seed.filter(Decoder::usable).map(v -> ((Value.Num) Values.unmarked(v)).value().longValue()).orElse(0L);
+        FaultSpec.Kind k = FaultSpec.Kind.valueOf(kind.toUpperCase(Locale.ROOT));
+        switch (k) {
+            case UNHEALTHY, BAKE_FAILS -> {
+                Optional<Value> image = reader.value(body, "image", Schemas.IMAGE, scope);
+                if (image.isEmpty() || !usable(image.get())) {
+                    return null;
+                }
+                return new FaultSpec(k, address(image.get()), null, null, null, seedValue, b.range());
+            }
+            case ALARM -> {
+                Optional<Value> alarm = reader.value(body, "name", Type.STRING, scope);
+                BigDecimal at = percentIn(body, reader, scope, "at", what, 0, 100, null);
+                if (alarm.isEmpty() || !usable(alarm.get()) || at == null) {
+                    return null;
+                }
+                return new FaultSpec(k, null, string(alarm.get()), at, null, seedValue, b.range());
+            }
+            default -> {
+                BigDecimal rate = percentIn(body, reader, scope, "rate", what, 0, MAX_RATE.get(kind), null);
+                return rate == null ? null : new FaultSpec(k, null, null, null, rate, seedValue, b.range());
+            }
+        }
     }
 
     StateConfig state(StackEvaluator.Node node, BlockReader reader, Scope scope) {

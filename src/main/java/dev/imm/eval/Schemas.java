@@ -40,8 +40,21 @@ public final class Schemas {
 
     public static final Schema LOCALS = Schema.block("locals").anyAttributes().build();
 
+    /** {@code fault "KIND"} in {@code provider "sim"}; the label picks one of the schemas below. */
+    static final Schema FAULT = Schema.block("fault", "kind").anyAttributes().build();
+
+    /** The schema of each fault kind (docs/faults.md), by label. */
+    public static final Map<String, Schema> FAULTS = Map.of(
+            "unhealthy", Schema.block("fault", "kind").required("image", IMAGE).optional("seed", Type.NUMBER).build(),
+            "bake_fails", Schema.block("fault", "kind").required("image", IMAGE).optional("seed", Type.NUMBER).build(),
+            "alarm", Schema.block("fault", "kind").required("name", Type.STRING).required("at", Type.PERCENT)
+                    .optional("seed", Type.NUMBER).build(),
+            "api_errors", Schema.block("fault", "kind").required("rate", Type.PERCENT).optional("seed", Type.NUMBER).build(),
+            "instance_dies", Schema.block("fault", "kind").required("rate", Type.PERCENT).optional("seed", Type.NUMBER).build());
+
     public static final Schema PROVIDER_SIM = Schema.block("provider", "name")
             .optional("seed", Type.NUMBER)
+            .many(FAULT)
             .build();
 
     public static final Schema PROVIDER_AWS = Schema.block("provider", "name")
@@ -99,6 +112,7 @@ public final class Schemas {
             .optional("bake_time", Type.DURATION)
             .optional("verify", Type.DURATION)
             .optional("drain", Type.DURATION)
+            .optional("step_timeout", Type.DURATION)
             .optional("skip_matching", Type.BOOL)
             .build();
 

@@ -13,6 +13,7 @@ import dev.imm.model.LaunchConfiguration;
 import dev.imm.provider.LiveFleet;
 import dev.imm.provider.LiveImage;
 import dev.imm.state.FleetRecord;
+import dev.imm.state.RollAttempt;
 import dev.imm.state.ImageRecord;
 import dev.imm.state.ImageVersion;
 import dev.imm.value.Value;
@@ -203,6 +204,11 @@ public final class Differ {
             reasons.add(new Reason("drift", address.toString(), live.fleetId(), "in the cloud, not in the state"));
         }
         boolean drift = reasons.stream().anyMatch(r -> r.code().equals("drift"));
+        if (roll && record != null && record.lastAttempt() != null) {
+            RollAttempt last = record.lastAttempt();
+            reasons.add(new Reason("last-attempt-" + last.outcome(), address.toString(), "",
+                    "the last roll to " + last.imageId() + " " + last.outcome().replace('-', ' ') + ": " + last.reason()));
+        }
         if (roll) {
             int toReplace = policy.skipMatching() && !AFTER_BAKE.equals(imageId) && live.launch().equals(launch)
                     ? (int) offImage : spec.desired();

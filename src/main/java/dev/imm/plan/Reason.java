@@ -11,14 +11,16 @@ public record Reason(String code, String path, String before, String after) {
         return new Reason(code, path, "", "");
     }
 
-    /** {@code source-changed image.base ami-1 -> ami-2}. */
+    /** {@code source-changed image.base ami-1 -> ami-2}; {@code drift fleet.web: 2 instances not on …} with no before. */
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder(code);
         if (!path.isEmpty()) {
             s.append(' ').append(path);
         }
-        if (!before.isEmpty() || !after.isEmpty()) {
+        if (before.isEmpty() && !after.isEmpty()) {
+            s.append(": ").append(after);
+        } else if (!before.isEmpty() || !after.isEmpty()) {
             s.append(' ').append(before.isEmpty() ? "(none)" : before).append(" -> ").append(after.isEmpty() ? "(none)" : after);
         }
         return s.toString();

@@ -1,45 +1,59 @@
 package dev.imm.plan;
 
 import dev.imm.model.RolloutPolicy;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import dev.imm.model.RolloutSizing;
 
 /**
- * Estimates a roll the way EC2 instance refresh sizes it: with {@code desired} N, at least
- * ceil(N * min_healthy) instances stay healthy and at most floor(N * max_healthy) run, so each batch
- * replaces min(N, terminable + surge) instances (at least one); new instances are launched first while
- * the surge allows. A batch takes an instance's boot time plus the policy's warm-up. Rolls are run as
- * rolling replacements until the rollout strategies land (docs/architecture.md).
+ * What a roll is expected to do when nothing fails, counted from the policy (docs/rollouts.md):
+ * <ul>
+ * <li>rolling and canary: batches sized by {@link RolloutSizing}; in each, the old instances the surge
+ *     does not cover stop first (the lowest healthy capacity), the new ones boot and warm up, and the
+ *     surge's extra instances are the highest; a batch takes a boot ({@link #BOOT_MILLIS}) plus the
+ *     warm-up; a canary adds its pause after every step but the last, and its bake time after the last;</li>
+ * <li>blue/green: a second group boots and warms up, is verified, takes the traffic, the old one drains
+ *     and is deleted ({@link #TERMINATION_MILLIS}); healthy capacity goes from 100% to 200% and back.</li>
+ * </ul>
+ * The simulated cloud runs the same rollouts instance by instance; a test holds the two to the same
+ * capacity bounds and durations over generated policies.
  */
 public final class RolloutEstimator {
     /** Time from launch to a running instance, before warm-up. */
     public static final long BOOT_MILLIS = 60_000;
+    /** Time to terminate the instances of a group being deleted. */
+    public static final long TERMINATION_MILLIS = 30_000;
 
     private RolloutEstimator() {
     }
 
     public static RollEstimate estimate(RolloutPolicy policy, int desired, int instancesToReplace) {
-        if (desired == 0 || instancesToReplace == 0) {
-            return new RollEstimate(0, 0, 0, BigDecimal.valueOf(100), BigDecimal.valueOf(100));
+        long perBatch = BOOT_MILLIS + policy.warmupMillis();
+        if (desired > 0 && policy.strategy() == RolloutPolicy.Strategy.BLUE_GREEN) {
+            return new RollEstimate(desired, 1, perBatch + policy.verifyMillis() + policy.drainMillis() + TERMINATION_MILLIS,
+                    RolloutSizing.capacity(desired, desired), RolloutSizing.capacity(2 * desired, desired));
         }
-        int minHealthy = percentOf(desired, policy.minHealthy(), RoundingMode.CEILING);
-        int maxRunning = percentOf(desired, policy.maxHealthy(), RoundingMode.FLOOR);
-        int surge = Math.max(0, maxRunning - desired);
-        int terminable = Math.max(0, desired - minHealthy);
-        int batch = Math.max(1, Math.min(instancesToReplace, terminable + surge));
-        int batches = (instancesToReplace + batch - 1) / batch;
-        int terminatedFirst = Math.max(0, batch - surge);
-        int launchedFirst = Math.min(batch, surge);
-        long duration = batches * (BOOT_MILLIS + policy.warmupMillis());
-        return new RollEstimate(instancesToReplace, batches, duration,
-                percent(desired - terminatedFirst, desired), percent(desired + launchedFirst, desired));
-    }
-
-    private static int percentOf(int n, BigDecimal percent, RoundingMode rounding) {
-        return BigDecimal.valueOf(n).multiply(percent).divide(BigDecimal.valueOf(100), 0, rounding).intValueExact();
-    }
-
-    private static BigDecimal percent(int part, int whole) {
-        return BigDecimal.valueOf(part * 100L).divide(BigDecimal.valueOf(whole), 1, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        if (desired == 0 || instancesToReplace == 0) {
+            return new RollEstimate(0, 0, 0, RolloutSizing.capacity(desired, desired), RolloutSizing.capacity(desired, desired));
+        }
+        RolloutSizing sizing = RolloutSizing.of(policy, desired);
+        int[] targets = RolloutSizing.stepTargets(policy, instancesToReplace);
+        int batches = 0;
+        int replaced = 0;
+        int lowest = desired;
+        int highest = desired;
+        for (int target : targets) {
+            while (replaced < target) {
+                int size = Math.min(sizing.batch(), target - replaced);
+                lowest = Math.min(lowest, desired - sizing.terminatedFirst(size));
+                highest = Math.max(highest, desired + sizing.launchedFirst(size));
+                replaced += size;
+                batches++;
+            }
+        }
+        long duration = batches * perBatch;
+        if (policy.strategy() == RolloutPolicy.Strategy.CANARY) {
+            duration += (targets.length - 1) * policy.pauseMillis() + policy.bakeTimeMillis();
+        }
+        return new RollEstimate(instancesToReplace, batches, duration, RolloutSizing.capacity(lowest, desired),
+                RolloutSizing.capacity(highest, desired));
     }
 }

@@ -49,6 +49,20 @@ public interface Provider extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Waits before a call is tried again ({@link Retry}); false when interrupted. The simulated cloud
+     * waits in virtual time.
+     */
+    default boolean backOff(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** The strategies the cloud runs itself; imm drives the others step by step. */
     Set<RolloutPolicy.Strategy> nativeStrategies();
 

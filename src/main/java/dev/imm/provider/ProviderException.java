@@ -7,6 +7,7 @@ package dev.imm.provider;
 public final class ProviderException extends Exception {
     private static final long serialVersionUID = 1L;
     private final boolean retryable;
+    private String createdId;
 
     public ProviderException(String message, boolean retryable) {
         super(message);
@@ -20,5 +21,15 @@ public final class ProviderException extends Exception {
 
     public boolean retryable() {
         return retryable;
+    }
+
+    /** The id of what the failed call created nonetheless (a group that never became healthy), or null. */
+    public String createdId() {
+        return createdId;
+    }
+
+    public ProviderException withCreated(String id) {
+        this.createdId = id;
+        return this;
     }
 }

@@ -33,7 +33,8 @@ import java.util.TreeMap;
  *                                  "launch": {"image_id", "instance_type", "user_data_sha256", "subnets",
  *                                             "security_groups", "iam_profile"},
  *                                  "min", "max", "desired", "target_groups", "tags", "rollout",
- *                                  "prevent_destroy"}
+ *                                  "prevent_destroy", "last_attempt": {"outcome", "image_id",
+ *                                  "bake_hash", "reason"} only after a roll that did not complete}
  * resources/fleet/worker[eu].json the instance fleet.worker["eu"] of a for_each
  * </pre>
  * Keys are written in exactly the order above (map keys of {@code outputs} and {@code tags} sorted), every
@@ -196,6 +197,15 @@ public final class StateCodec {
         out.put("tags", new TreeMap<>(fleet.tags()));
         out.put("rollout", fleet.rollout() == null ? null : address(fleet.rollout()));
         out.put("prevent_destroy", fleet.preventDestroy());
+        RollAttempt attempt = fleet.lastAttempt();
+        if (attempt != null) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("outcome", attempt.outcome());
+            a.put("image_id", attempt.imageId());
+            a.put("bake_hash", attempt.bakeHash());
+            a.put("reason", attempt.reason());
+            out.put("last_attempt", a);
+        }
         return out;
     }
 
@@ -361,9 +371,16 @@ public final class StateCodec {
         SortedMap<String, String> tags = fields.stringMap("tags");
         Address rollout = fields.address("rollout", "rollout", true, false);
         boolean preventDestroy = fields.bool("prevent_destroy");
+        RollAttempt attempt = null;
+        if (fields.has("last_attempt")) {
+            Fields a = fields.object("last_attempt", false);
+            attempt = new RollAttempt(a.string("outcome", false), a.string("image_id", true), a.string("bake_hash", true),
+                    a.string("reason", false));
+            a.done();
+        }
         fields.done();
         return new FleetRecord(address, fleetId, image, bakeHash, launch, min, max, desired, targetGroups, tags,
-                rollout, preventDestroy);
+                rollout, preventDestroy, attempt);
     }
 
     // ---- the lock
@@ -433,6 +450,11 @@ public final class StateCodec {
             }
             unread.remove(key);
             return value;
+        }
+
+        /** Whether the object has {@code key} (for fields that older states do not write). */
+        boolean has(String key) {
+            return node.has(key);
         }
 
         String string(String key, boolean nullable) throws StateException {

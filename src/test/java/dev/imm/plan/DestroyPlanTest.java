@@ -59,7 +59,7 @@ class DestroyPlanTest {
     void preventDestroyInTheRecordOfAnUndeclaredFleetBlocksAndKeepsItsImage() {
         FleetRecord web = TestStates.fleet("web", "ami-2", 2);
         FleetRecord kept = new FleetRecord(web.address(), web.fleetId(), web.image(), web.bakeHash(), web.launch(), web.min(),
-                web.max(), web.desired(), web.targetGroups(), web.tags(), web.rollout(), true);
+                web.max(), web.desired(), web.targetGroups(), web.tags(), web.rollout(), true, null);
         RecordedState recorded = TestStates.state(7, List.of(TestStates.image("app", "ami-1", "ami-2")), List.of(kept));
         LiveState live = new LiveState(List.of(image("ami-1"), image("ami-2")), List.of(live(kept)));
         Plan plan = DestroyPlan.plan("shop", "abc", NOTHING_DECLARED, recorded, live);

@@ -12,7 +12,8 @@ class RolloutEstimatorTest {
 
     private static RolloutPolicy policy(int min, int max, long warmupMillis) {
         return new RolloutPolicy(Address.of("rollout", "p"), RolloutPolicy.Strategy.ROLLING, BigDecimal.valueOf(min),
-                BigDecimal.valueOf(max), warmupMillis, RolloutPolicy.OnFailure.ROLLBACK, List.of(), 0, List.of(), 0, 0, 0, false, null);
+                BigDecimal.valueOf(max), warmupMillis, RolloutPolicy.OnFailure.ROLLBACK, List.of(), 0, List.of(), 0, 0, 0,
+                RolloutPolicy.DEFAULT_STEP_TIMEOUT_MILLIS, false, null);
     }
 
     @Test
@@ -36,7 +37,7 @@ class RolloutEstimatorTest {
     void aPolicyThatAllowsNoBatchStillMovesOneInstanceAtATime() {
         RollEstimate e = RolloutEstimator.estimate(policy(100, 100, 0), 3, 3);
         assertEquals(3, e.batches());
-        assertEquals(0, new BigDecimal("66.7").compareTo(e.lowestHealthy()));
+        assertEquals(0, new BigDecimal("66.66").compareTo(e.lowestHealthy()));
     }
 
     @Test

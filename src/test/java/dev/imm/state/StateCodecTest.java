@@ -24,10 +24,11 @@ class StateCodecTest {
         FleetRecord worker = new FleetRecord(WORKER_EU, null, Address.of("image", "app"), null,
                 new LaunchConfiguration("ami-2", "m5.large", null, List.of(), List.of("sg-1", "sg-2"), "worker-role"),
                 0, 10, 3, List.of("tg-a"), new TreeMap<>(Map.of("z", "last", "a", "first \"quoted\"\n")),
-                Address.parse("rollout", "rollouts.canary"), true);
+                Address.parse("rollout", "rollouts.canary"), true,
+                new dev.imm.state.RollAttempt("rolled-back", "ami-3", "sha256:app3", "alarm \"5xx\" fired"));
         FleetRecord web = TestStates.fleet("web", "ami-2", 2);
         FleetRecord bare = new FleetRecord(Address.of("fleet", "bare"), "asg-x", null, null, null, 0, 0, 0, List.of(),
-                new TreeMap<>(), Address.of("rollout", "fast"), false);
+                new TreeMap<>(), Address.of("rollout", "fast"), false, null);
         return TestStates.state(7, List.of(TestStates.image("app", "ami-1", "ami-2"), TestStates.image("base")),
                 List.of(worker, web, bare));
     }
@@ -104,7 +105,13 @@ class StateCodecTest {
                     "z": "last"
                   },
                   "rollout": "rollouts.canary",
-                  "prevent_destroy": true
+                  "prevent_destroy": true,
+                  "last_attempt": {
+                    "outcome": "rolled-back",
+                    "image_id": "ami-3",
+                    "bake_hash": "sha256:app3",
+                    "reason": "alarm \\"5xx\\" fired"
+                  }
                 }
                 """, files.get("resources/fleet/worker[eu].json"));
         assertEquals("""

@@ -31,7 +31,7 @@ public final class TestStates {
         LaunchConfiguration launch = new LaunchConfiguration(imageId, "t3.micro", "e3b0c442", List.of("subnet-a", "subnet-b"),
                 List.of("sg-1"), null);
         return new FleetRecord(address, "asg-" + address.name(), Address.of("image", "app"), "sha256:app0", launch,
-                1, 4, desired, List.of(), new TreeMap<>(Map.of("team", "web")), null, false);
+                1, 4, desired, List.of(), new TreeMap<>(Map.of("team", "web")), null, false, null);
     }
 
     public static FleetRecord fleet(String name, String imageId, int desired) {

@@ -76,6 +76,8 @@ final class SimCloud {
         List<LaunchConfiguration> launchVersions = new ArrayList<>();
         int launchVersion;
         SortedMap<String, Instance> instances = new TreeMap<>();
+        /** Out of traffic: the new group of a blue/green rollout before the switch, the old one after it. */
+        boolean standby;
 
         LaunchConfiguration launch() {
             return launchVersions.get(launchVersion - 1);
@@ -161,22 +163,33 @@ final class SimCloud {
             throw new IOException(file + " is not a simulated cloud (expected \"format\": \"" + FORMAT + "\")");
         }
         try {
-            cloud.clock = required(root, "clock").asLong();
-            for (Map.Entry<String, JsonNode> e : root.path("counters").properties()) {
-                cloud.counters.put(e.getKey(), e.getValue().asLong());
-            }
-            for (JsonNode node : root.path("images")) {
-                Image image = readImage(node);
-                cloud.images.put(image.id, image);
-            }
-            for (JsonNode node : root.path("fleets")) {
-                Fleet fleet = readFleet(node);
-                cloud.fleets.put(fleet.id, fleet);
-            }
+            cloud.read(root);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new IOException(file + " is damaged: " + e.getMessage(), e);
         }
         return cloud;
+    }
+
+    /** A deep copy, for a rehearsal that must not touch this cloud. */
+    SimCloud copy() {
+        SimCloud copy = new SimCloud(seed);
+        copy.read(toJson());
+        return copy;
+    }
+
+    private void read(JsonNode root) {
+        clock = required(root, "clock").asLong();
+        for (Map.Entry<String, JsonNode> e : root.path("counters").properties()) {
+            counters.put(e.getKey(), e.getValue().asLong());
+        }
+        for (JsonNode node : root.path("images")) {
+            Image image = readImage(node);
+            images.put(image.id, image);
+        }
+        for (JsonNode node : root.path("fleets")) {
+            Fleet fleet = readFleet(node);
+            fleets.put(fleet.id, fleet);
+        }
     }
 
     /** Writes the document to a temporary file beside {@code cloud.json}, then moves it into place. */
@@ -235,6 +248,9 @@ final class SimCloud {
             ArrayNode groups = node.putArray("target_groups");
             fleet.targetGroups.forEach(groups::add);
             putTags(node, fleet.tags);
+            if (fleet.standby) {
+                node.put("standby", true);
+            }
             ObjectNode template = node.putObject("launch_template");
             template.put("current_version", fleet.launchVersion);
             ArrayNode versions = template.putArray("versions");
@@ -295,6 +311,7 @@ final class SimCloud {
         fleet.healthGraceMillis = node.path("health_check").path("grace_ms").asLong();
         fleet.targetGroups = strings(node.path("target_groups"));
         fleet.tags = tags(node.path("tags"));
+        fleet.standby = node.path("standby").asBoolean(false);
         JsonNode template = required(node, "launch_template");
         for (JsonNode version : template.path("versions")) {
             fleet.launchVersions.add(new LaunchConfiguration(text(version.path("image_id")),

@@ -1,6 +1,7 @@
 package dev.imm.provider.sim;
 
 import dev.imm.model.Address;
+import dev.imm.model.FaultSpec;
 import dev.imm.model.FleetSpec;
 import dev.imm.model.ProvisionStep;
 import dev.imm.model.RolloutPolicy;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -40,8 +42,11 @@ import java.util.TreeMap;
  * <p>Virtual durations: a bake is 3 min of builder boot, then per step 20 s per inline shell line, 60 s
  * per shell script and 5 s per uploaded file, then 4 min of image creation; it fails at its timeout.
  * New instances boot in 60 s; at creation (and when scaling out) they are healthy after the fleet's
- * health check grace period, in a roll after the policy's warm-up ({@code InstanceRefresh}). Deleting a
- * fleet takes 30 s. Every strategy is rolled as a rolling instance refresh for now.
+ * health check grace period, in a roll after the policy's warm-up ({@link Rollout}, which runs the
+ * rolling, canary and blue/green strategies). Deleting a fleet takes 30 s.
+ *
+ * <p>Faults declared in the stack's {@code provider "sim"} block are injected ({@link SimFaults},
+ * docs/faults.md). A {@link #rehearsal} runs on a copy of the cloud and never saves it.
  *
  * <p>Calls are serialised: the cloud has one clock, and operations run one after another on it.
  */
@@ -62,17 +67,67 @@ public final class SimProvider implements Provider {
     private final Path directory;
     private final long seed;
     private final SimCatalog catalog = SimCatalog.standard();
+    private final SimFaults faults;
+    /** A rehearsal's copy of the cloud: never saved. */
+    private final boolean ephemeral;
+    private final List<RolloutTimeline> timelines = new ArrayList<>();
     private SimCloud cloud;
     private IOException loadFailure;
 
     public SimProvider(Path simDirectory, long seed) {
+        this(simDirectory, seed, List.of());
+    }
+
+    /** The cloud kept under {@code simDirectory}, injecting {@code faults}. */
+    public SimProvider(Path simDirectory, long seed, List<FaultSpec> faults) {
         this.directory = simDirectory;
         this.seed = seed;
+        this.faults = new SimFaults(faults);
+        this.ephemeral = false;
         try {
             this.cloud = SimCloud.load(simDirectory, seed);
         } catch (IOException e) {
             this.loadFailure = e;
         }
+    }
+
+    private SimProvider(SimProvider original) {
+        this.directory = original.directory;
+        this.seed = original.seed;
+        this.faults = original.faults;
+        this.ephemeral = true;
+        this.cloud = original.cloud.copy();
+    }
+
+    /**
+     * A provider over a copy of this cloud as it is now, with the same faults, that never saves: what
+     * {@code imm plan --rehearse} applies its plan to.
+     */
+    public synchronized SimProvider rehearsal() throws ProviderException {
+        requireLoaded();
+        return new SimProvider(this);
+    }
+
+    /**
+     * The bake hash each image of the stack has as the configuration declares it now: {@code unhealthy}
+     * and {@code bake_fails} faults name an image, and strike only this version of it.
+     */
+    public void declareImages(Map<Address, String> bakeHashes) {
+        faults.declare(bakeHashes);
+    }
+
+    /** The rollouts run in this session, in order (for tests of their invariants). */
+    synchronized List<RolloutTimeline> timelines() {
+        return List.copyOf(timelines);
+    }
+
+    /** Waiting before a retry moves the virtual clock: no wall time is spent. */
+    @Override
+    public synchronized boolean backOff(long millis) {
+        if (cloud != null) {
+            cloud.clock += millis;
+        }
+        return true;
     }
 
     /** Ids and virtual time follow the order of calls: the executor runs one step at a time, in plan order. */
@@ -91,15 +146,15 @@ public final class SimProvider implements Provider {
         return catalog;
     }
 
-    /** Only rolling is implemented so far; {@link #roll} runs any policy as a rolling refresh. */
     @Override
     public Set<RolloutPolicy.Strategy> nativeStrategies() {
-        return EnumSet.of(RolloutPolicy.Strategy.ROLLING);
+        return EnumSet.allOf(RolloutPolicy.Strategy.class);
     }
 
     @Override
     public synchronized LiveState read(String stack) throws ProviderException {
         requireLoaded();
+        faults.apiCall(cloud, "DescribeAutoScalingGroups");
         List<LiveImage> images = new ArrayList<>();
         for (SimCloud.Image image : cloud.images.values()) {
             if (image.available() && stack.equals(image.tags.get(TAG_STACK)) && image.tags.containsKey(TAG_IMAGE)) {
@@ -124,6 +179,7 @@ public final class SimProvider implements Provider {
     @Override
     public synchronized BakeResult bake(BakeRequest request, ProgressListener listener) throws ProviderException {
         requireLoaded();
+        faults.apiCall(cloud, "RunInstances");
         String source = request.sourceImageId();
         SimCloud.Image baked = cloud.images.get(source);
         if (baked != null && !baked.available()) {
@@ -153,6 +209,17 @@ public final class SimProvider implements Provider {
                         + missing + " does not exist in " + request.stackDirectory(), false);
             }
             now += stepMillis(step);
+            FaultSpec failing = faults.bakeFails(address, request.bakeHash());
+            if (failing != null && n == count) {
+                failBake(address, builder, now, listener);
+                throw new ProviderException("bake of " + address + " failed at step " + n + "/" + count + " ("
+                        + describe(step) + "): the step exited with status 1 (injected bake_fails)", false);
+            }
+        }
+        if (count == 0 && faults.bakeFails(address, request.bakeHash()) != null) {
+            failBake(address, builder, now, listener);
+            throw new ProviderException("bake of " + address + " failed: the image could not be created from builder "
+                    + builder + " (injected bake_fails)", false);
         }
         if (now + IMAGE_CREATION_MILLIS > deadline) {
             long needed = now + IMAGE_CREATION_MILLIS - start;
@@ -227,6 +294,7 @@ public final class SimProvider implements Provider {
     @Override
     public synchronized void retireImage(String imageId) throws ProviderException {
         requireLoaded();
+        faults.apiCall(cloud, "DeregisterImage");
         SimCloud.Image image = cloud.images.get(imageId);
         if (image == null) {
             if (catalog.find(imageId).isPresent()) {
@@ -254,6 +322,7 @@ public final class SimProvider implements Provider {
     @Override
     public synchronized LiveFleet createFleet(FleetRequest request, ProgressListener listener) throws ProviderException {
         requireLoaded();
+        faults.apiCall(cloud, "CreateAutoScalingGroup");
         checkSizes(request);
         requireLaunchable(request.launch().imageId());
         String existing = fleetIdsByAddress().get(fleetKey(request.stack(), request.fleet().toString()));
@@ -273,14 +342,19 @@ public final class SimProvider implements Provider {
         fleetIdsByAddress().put(fleetKey(request.stack(), address.toString()), fleet.id);
         listener.event(address, start, "created group " + fleet.id + " (min " + fleet.min + ", desired "
                 + fleet.desired + ", max " + fleet.max + ")");
-        scaleOut(fleet, fleet.desired, address, listener);
+        String unhealthy = scaleOut(fleet, fleet.desired, address, listener);
         save();
+        if (unhealthy != null) {
+            throw new ProviderException("fleet " + address + " was created as " + fleet.id + " but did not become healthy: "
+                    + unhealthy, false).withCreated(fleet.id);
+        }
         return live(fleet);
     }
 
     @Override
     public synchronized LiveFleet updateFleet(String fleetId, FleetRequest request) throws ProviderException {
         requireLoaded();
+        faults.apiCall(cloud, "UpdateAutoScalingGroup");
         SimCloud.Fleet fleet = fleet(fleetId);
         checkSizes(request);
         apply(fleet, request);
@@ -302,6 +376,7 @@ public final class SimProvider implements Provider {
     @Override
     public synchronized RollResult roll(RollRequest request, ProgressListener listener) throws ProviderException {
         requireLoaded();
+        faults.apiCall(cloud, "StartInstanceRefresh");
         SimCloud.Fleet fleet = fleet(request.fleetId());
         requireLaunchable(request.launch().imageId());
         long n = cloud.nextNumber("refresh");
@@ -310,8 +385,10 @@ public final class SimProvider implements Provider {
                 + hex.substring(16, 20) + "-" + hex.substring(20);
         Address address = fleetName(fleet);
         listener.started(address, new OperationHandle("roll", refreshId));
-        RollResult result = InstanceRefresh.run(cloud, fleet, address, request.launch(), request.policy(), refreshId,
-                listener);
+        Rollout rollout = new Rollout(cloud, faults, fleet, address, request.policy(), listener);
+        RollResult result = rollout.run(request.launch(), refreshId);
+        timelines.add(rollout.timeline());
+        fleetIds = null; // a blue/green rollout moves the fleet to a new group
         save();
         return result;
     }
@@ -319,6 +396,7 @@ public final class SimProvider implements Provider {
     @Override
     public synchronized void destroyFleet(String fleetId, ProgressListener listener) throws ProviderException {
         requireLoaded();
+        faults.apiCall(cloud, "DeleteAutoScalingGroup");
         SimCloud.Fleet fleet = fleet(fleetId);
         Address address = fleetName(fleet);
         listener.started(address, new OperationHandle("destroy-fleet", fleetId));
@@ -332,10 +410,13 @@ public final class SimProvider implements Provider {
         listener.event(address, cloud.clock, "group " + fleetId + " deleted");
     }
 
-    /** Launches {@code count} instances of the current launch version and waits until they are healthy. */
-    private void scaleOut(SimCloud.Fleet fleet, int count, Address address, ProgressListener listener) {
+    /**
+     * Launches {@code count} instances of the current launch version and waits until they are healthy;
+     * returns why they did not become healthy (an {@code unhealthy} fault), or null.
+     */
+    private String scaleOut(SimCloud.Fleet fleet, int count, Address address, ProgressListener listener) {
         if (count <= 0) {
-            return;
+            return null;
         }
         long now = cloud.clock;
         List<SimCloud.Instance> launched = new ArrayList<>();
@@ -348,9 +429,18 @@ public final class SimProvider implements Provider {
         listener.event(address, now, count + " instances running; " + fleet.healthType + " health check grace period "
                 + Durations.format(fleet.healthGraceMillis));
         now += fleet.healthGraceMillis;
-        launched.forEach(i -> i.healthy = true);
+        String failed = null;
+        for (SimCloud.Instance i : launched) {
+            i.healthy = faults.unhealthy(cloud.images.get(i.imageId)) == null;
+            if (!i.healthy && failed == null) {
+                failed = "instance " + i.id + " (" + i.imageId + ") failed its " + fleet.healthType + " health check "
+                        + Durations.format(INSTANCE_BOOT_MILLIS + fleet.healthGraceMillis) + " after launch (injected unhealthy)";
+            }
+        }
         cloud.clock = now;
-        listener.event(address, now, fleet.healthyCount() + "/" + fleet.desired + " instances healthy");
+        listener.event(address, now, fleet.healthyCount() + "/" + fleet.desired + " instances healthy"
+                + (failed == null ? "" : "; " + failed));
+        return failed;
     }
 
     /** Sizes, target groups, tags and health check from the request; the launch configuration is left alone. */
@@ -457,6 +547,9 @@ public final class SimProvider implements Provider {
      * lose up to a second of simulated changes; the next plan then shows them as drift.
      */
     private void save() throws ProviderException {
+        if (ephemeral) {
+            return;
+        }
         unsaved = true;
         if (System.nanoTime() - lastSaveNanos >= SAVE_INTERVAL_MILLIS * 1_000_000L) {
             saveNow();
@@ -465,7 +558,7 @@ public final class SimProvider implements Provider {
 
     @Override
     public synchronized void close() throws ProviderException {
-        if (unsaved) {
+        if (unsaved && !ephemeral) {
             saveNow();
         }
     }

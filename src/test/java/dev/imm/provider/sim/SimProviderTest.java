@@ -11,6 +11,7 @@ import dev.imm.model.Address;
 import dev.imm.model.FleetSpec;
 import dev.imm.model.ProvisionStep;
 import dev.imm.model.RolloutPolicy;
+import dev.imm.model.RolloutSizing;
 import dev.imm.model.SourceSpec;
 import dev.imm.provider.BakeRequest;
 import dev.imm.provider.BakeResult;
@@ -399,9 +400,7 @@ class SimProviderTest {
         for (int desired = 1; desired <= 12; desired++) {
             for (int min : new int[] {0, 50, 75, 90, 100}) {
                 for (int max : new int[] {100, 110, 150, 200}) {
-                    int minCount = InstanceRefresh.minHealthyCount(desired, BigDecimal.valueOf(min));
-                    int maxCount = InstanceRefresh.maxCount(desired, BigDecimal.valueOf(max));
-                    if (desired - minCount + maxCount - desired <= 0) {
+                    if (RolloutSizing.of(policy(min, max, false), desired).forced()) {
                         continue; // no room for a batch: the refresh dips below min_healthy, tested below
                     }
                     SimProvider provider = new SimProvider(dir.resolve("s" + scenario++), desired);
@@ -421,14 +420,15 @@ class SimProviderTest {
 
     @Test
     void batchSizesFollowInstanceRefresh() {
-        assertEquals(1, InstanceRefresh.batchSize(10, 9, 10));
-        assertEquals(10, InstanceRefresh.batchSize(10, 5, 15));
-        assertEquals(2, InstanceRefresh.batchSize(10, 9, 11));
-        assertEquals(1, InstanceRefresh.batchSize(10, 10, 10));
-        assertEquals(10, InstanceRefresh.batchSize(10, 0, 200));
-        assertEquals(9, InstanceRefresh.minHealthyCount(10, BigDecimal.valueOf(90)));
-        assertEquals(3, InstanceRefresh.minHealthyCount(3, BigDecimal.valueOf(75)));
-        assertEquals(3, InstanceRefresh.maxCount(3, BigDecimal.valueOf(110)));
+        assertEquals(1, RolloutSizing.of(policy(90, 100, false), 10).batch());
+        assertEquals(10, RolloutSizing.of(policy(50, 150, false), 10).batch());
+        assertEquals(2, RolloutSizing.of(policy(90, 110, false), 10).batch());
+        assertEquals(1, RolloutSizing.of(policy(100, 100, false), 10).batch());
+        assertTrue(RolloutSizing.of(policy(100, 100, false), 10).forced());
+        assertEquals(10, RolloutSizing.of(policy(0, 200, false), 10).batch());
+        assertEquals(9, RolloutSizing.of(policy(90, 100, false), 10).minHealthy());
+        assertEquals(3, RolloutSizing.of(policy(75, 100, false), 3).minHealthy());
+        assertEquals(3, RolloutSizing.of(policy(90, 110, false), 3).maxRunning());
     }
 
     @Test
@@ -546,7 +546,7 @@ class SimProviderTest {
     private static RolloutPolicy policy(int minHealthy, int maxHealthy, boolean skipMatching) {
         return new RolloutPolicy(Address.of("rollout", "default"), RolloutPolicy.Strategy.ROLLING,
                 BigDecimal.valueOf(minHealthy), BigDecimal.valueOf(maxHealthy), WARMUP, RolloutPolicy.OnFailure.ROLLBACK,
-                List.of(), 0, List.of(), 0, 0, 0, skipMatching, null);
+                List.of(), 0, List.of(), 0, 0, 0, RolloutPolicy.DEFAULT_STEP_TIMEOUT_MILLIS, skipMatching, null);
     }
 
     /** Records the listener's calls in order: "started ADDRESS KIND ID" and "event ADDRESS MESSAGE". */
