@@ -214,6 +214,10 @@ final class Applier implements StateRecorder {
         for (ApplyResult.Step step : result.steps()) {
             if (step.outcome().status().ok()) {
                 done.merge(step.change().action().spelling(), 1, Integer::sum);
+            } else if (step.outcome().status() == dev.imm.apply.StepOutcome.Status.ROLLED_BACK) {
+                done.merge("rolled back", 1, Integer::sum);
+            } else if (step.outcome().status() == dev.imm.apply.StepOutcome.Status.PAUSED) {
+                done.merge("paused", 1, Integer::sum);
             }
         }
         if (done.isEmpty()) {
