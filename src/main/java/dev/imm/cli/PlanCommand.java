@@ -47,10 +47,18 @@ final class PlanCommand implements Callable<Integer> {
             description = "Save the plan; `imm apply FILE` applies exactly it, or refuses if the state or the cloud changed.")
     Path out;
 
+    @Option(names = "--rehearse", description = "Also run the plan on a throwaway copy of the simulated cloud (with its "
+            + "faults) and print each fleet's timeline; nothing real is touched.")
+    boolean rehearse;
+
     @Override
     public Integer call() throws java.io.IOException {
         if (!List.of("text", "markdown", "json").contains(format)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format must be text, markdown or json, not " + format);
+        }
+        if (rehearse && format.equals("json")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rehearse prints a timeline: use it with"
+                    + " --format text or markdown");
         }
         dev.imm.engine.PlanOptions options = flags.options(main.env, spec.commandLine());
         PreparedPlan prepared = new Engine().prepare(dir, options);
@@ -76,6 +84,16 @@ final class PlanCommand implements Callable<Integer> {
         }
         if (!plan.blockers().isEmpty()) {
             return ExitCode.ERRORS;
+        }
+        if (rehearse) {
+            RehearsalView view = new RehearsalView();
+            try {
+                String timeline = view.render(new Engine().rehearse(prepared, view));
+                main.out.print(format.equals("markdown") ? "\n```\n" + timeline.strip() + "\n```\n" : timeline);
+            } catch (dev.imm.provider.ProviderException e) {
+                main.err.println("error: cannot rehearse: " + e.getMessage());
+                return ExitCode.ERRORS;
+            }
         }
         if (out != null) {
             java.util.Set<String> sensitive = new java.util.TreeSet<>();

@@ -10,7 +10,12 @@ import dev.imm.eval.VarFiles;
 import dev.imm.eval.VariableInput;
 import dev.imm.model.SourceResolver;
 import dev.imm.apply.ApplyHook;
+import dev.imm.apply.ApplyResult;
 import dev.imm.apply.Executor;
+import dev.imm.apply.StateRecorder;
+import dev.imm.provider.OperationHandle;
+import dev.imm.provider.ProviderException;
+import dev.imm.provider.sim.SimProvider;
 import dev.imm.model.Address;
 import dev.imm.plan.Plan;
 import dev.imm.plan.Rollback;
@@ -137,6 +142,38 @@ public final class Engine {
     public ApplyOutcome apply(PreparedPlan prepared, ApplyHook hook, int parallelism, Duration lockTimeout, String author,
                               Consumer<Executor> onStart) {
         return new Applier(prepared, author, System::currentTimeMillis).run(hook, parallelism, lockTimeout, onStart);
+    }
+
+    /**
+     * Runs a prepared plan on a throwaway copy of the simulated cloud (its faults included) and returns
+     * how each step went; {@code hook} hears every event in virtual time. Nothing is saved: neither the
+     * cloud nor the state. Only the simulated cloud can be rehearsed.
+     */
+    public ApplyResult rehearse(PreparedPlan prepared, ApplyHook hook) throws ProviderException {
+        Planner planner = prepared.planner;
+        if (!(planner.provider instanceof SimProvider sim)) {
+            throw new ProviderException("only plans for the simulated cloud can be rehearsed; this stack uses provider \""
+                    + planner.provider.name() + "\"", false);
+        }
+        SimProvider copy = sim.rehearsal();
+        StateRecorder nothing = new StateRecorder() {
+            @Override
+            public void started(RecordedState state, Address address, OperationHandle handle) {
+            }
+
+            @Override
+            public void completed(RecordedState state, Address address, String summary) {
+            }
+        };
+        Executor executor = new Executor(copy, nothing, hook, 1, planner.stack.name(), planner.stack.directory(), ids -> {
+            var again = planner.evaluateWith(ids, new Diagnostics());
+            return again == null ? null : again.desired();
+        });
+        try {
+            return executor.apply(prepared.plan(), planner.evaluation.desired(), planner.recorded, planner::outputs);
+        } finally {
+            copy.close();
+        }
     }
 
     /**

@@ -8,8 +8,10 @@ import java.math.RoundingMode;
  * N, at least {@code minHealthy} = ceil(N·min_healthy) instances stay healthy and at most
  * {@code maxRunning} = floor(N·max_healthy) run, so a batch replaces max(1, min(N, (N − minHealthy) +
  * surge)) instances, where {@code surge} = maxRunning − N new instances may be launched before the old
- * ones they replace stop. When the bounds leave no room ({@code forced}), a batch of one is replaced
- * anyway and healthy capacity dips below min_healthy while it warms up.
+ * ones they replace stop. A max_healthy above 100% always allows at least one extra instance (on a
+ * fleet of 4, 110% would otherwise round down to none, and a policy written to launch before it stops
+ * would stop first). When the bounds leave no room ({@code forced}), a batch of one is replaced anyway
+ * and healthy capacity dips below min_healthy while it warms up.
  *
  * <p>The planner's estimates and the simulated cloud both size batches here, so the two cannot disagree
  * on the rule; they differ in everything else (the simulator runs instances, the estimator counts).
@@ -20,6 +22,9 @@ public record RolloutSizing(int desired, int minHealthy, int maxRunning, int sur
     public static RolloutSizing of(RolloutPolicy policy, int desired) {
         int minHealthy = percentOf(desired, policy.minHealthy(), RoundingMode.CEILING);
         int maxRunning = Math.max(desired, percentOf(desired, policy.maxHealthy(), RoundingMode.FLOOR));
+        if (maxRunning == desired && desired > 0 && policy.maxHealthy().compareTo(HUNDRED) > 0) {
+            maxRunning = desired + 1;
+        }
         int surge = maxRunning - desired;
         int room = Math.max(0, desired - minHealthy) + surge;
         int batch = Math.max(1, Math.min(desired, room));

@@ -334,7 +334,8 @@ class StackVerbsCliTest {
         assertTrue(showcase.out().contains("\"image.base\" -> \"component.monitoring\";"), showcase.out());
         assertTrue(showcase.out().contains("\"rollout.canary\" -> \"rollouts.canary\";"), showcase.out());
         assertTrue(showcase.out().contains("\"fleet.worker[\\\"eu\\\"]\" -> \"rollout.careful\";"), showcase.out());
-        assertFalse(showcase.out().contains("rollouts.blue_green"), "imported blocks only when something depends on them");
+        assertTrue(showcase.out().contains("\"fleet.admin\" -> \"rollouts.blue_green\";"), showcase.out());
+        assertFalse(showcase.out().contains("rollouts.rolling_fast"), "imported blocks only when something depends on them");
     }
 
     @Test

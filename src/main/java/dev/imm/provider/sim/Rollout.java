@@ -159,13 +159,17 @@ final class Rollout {
                     + policy.maxHealthy().toPlainString() + "% leave no room for a batch of " + desired;
         }
         terminate(fleet, first);
+        if (!first.isEmpty()) {
+            event("stopped " + ids(first) + " to make room; " + healthy() + "/" + desired + " healthy");
+        }
         Failure failure = launchAndWait(fleet, version, size, watched);
         if (failure != null && !(watched && policy.onFailure() == RolloutPolicy.OnFailure.CONTINUE)) {
             return failure;
         }
         terminate(fleet, later);
-        event((first.isEmpty() ? "" : "stopped " + ids(first) + " first; ") + (later.isEmpty() ? "" : "stopped " + ids(later) + "; ")
-                + healthy() + "/" + desired + " healthy");
+        if (!later.isEmpty()) {
+            event("stopped " + ids(later) + ", replaced; " + healthy() + "/" + desired + " healthy");
+        }
         return null;
     }
 
@@ -255,7 +259,7 @@ final class Rollout {
             queue.add(fate(group, instance));
         }
         sample();
-        event("launched " + ids(launched) + " (" + group.launch(version).imageId() + "); " + healthy() + "/" + desired + " healthy");
+        event("launched " + ids(launched) + " (" + group.launch(version).imageId() + "); " + healthText());
         List<SimCloud.Instance> becameHealthy = new ArrayList<>();
         Failure failure = null;
         while (!queue.isEmpty()) {
@@ -299,8 +303,7 @@ final class Rollout {
             }
         }
         if (!becameHealthy.isEmpty()) {
-            event(ids(becameHealthy) + " healthy after warm-up of " + Durations.format(policy.warmupMillis()) + "; " + healthy() + "/"
-                    + desired + " healthy");
+            event(ids(becameHealthy) + " healthy after warm-up of " + Durations.format(policy.warmupMillis()) + "; " + healthText());
         }
         return failure;
     }
@@ -420,6 +423,14 @@ final class Rollout {
     /** Healthy instances of the fleet, in both groups during a blue/green rollout. */
     private int healthy() {
         return fleet.healthyCount() + (green == null ? 0 : green.healthyCount());
+    }
+
+    /** {@code 3/4 healthy}; during a blue/green rollout, per group. */
+    private String healthText() {
+        if (green == null) {
+            return healthy() + "/" + desired + " healthy";
+        }
+        return "new group " + green.healthyCount() + "/" + desired + " healthy, old group " + fleet.healthyCount() + "/" + desired;
     }
 
     private void sample() {

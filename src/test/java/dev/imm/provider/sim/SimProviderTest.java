@@ -407,7 +407,8 @@ class SimProviderTest {
                     RollResult result = rollFleet(provider, desired, policy(min, max, false));
                     String what = desired + " instances " + min + "%/" + max + "%: " + result;
                     assertTrue(result.lowestHealthy().compareTo(BigDecimal.valueOf(min)) >= 0, what);
-                    assertTrue(result.highestHealthy().compareTo(BigDecimal.valueOf(max)) <= 0, what);
+                    int maxRunning = RolloutSizing.of(policy(min, max, false), desired).maxRunning();
+                    assertTrue(result.highestHealthy().compareTo(RolloutSizing.capacity(maxRunning, desired)) <= 0, what);
                     assertEquals(desired, result.replaced(), what);
                     LiveFleet after = provider.read(STACK).fleets().get(0);
                     assertEquals(0, after.instancesOffImage(), what);
@@ -428,7 +429,8 @@ class SimProviderTest {
         assertEquals(10, RolloutSizing.of(policy(0, 200, false), 10).batch());
         assertEquals(9, RolloutSizing.of(policy(90, 100, false), 10).minHealthy());
         assertEquals(3, RolloutSizing.of(policy(75, 100, false), 3).minHealthy());
-        assertEquals(3, RolloutSizing.of(policy(90, 110, false), 3).maxRunning());
+        assertEquals(4, RolloutSizing.of(policy(90, 110, false), 3).maxRunning(), "above 100% allows one extra at least");
+        assertEquals(3, RolloutSizing.of(policy(90, 100, false), 3).maxRunning());
     }
 
     @Test
