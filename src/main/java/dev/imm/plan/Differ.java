@@ -197,6 +197,11 @@ public final class Differ {
             reasons.add(Reason.of("replace-requested", address.toString()));
         }
         boolean update = sizeAndTagChanges(spec, live, record, reasons, attributes);
+        if (record != null && !roll && !update && !Objects.equals(record.launch(), live.launch())) {
+            // the cloud already runs the declared launch configuration, the state does not say so (an apply
+            // stopped after the cloud changed, before the state recorded it): recording it needs no instance
+            update = true;
+        }
         if (record == null && !roll && !update) {
             // in the cloud but not in the state (an apply stopped before recording it, or state lost):
             // an update in place records it without touching an instance
