@@ -10,6 +10,16 @@ import dev.imm.state.RecordedState;
  * engine backs it with the state repository.
  */
 public interface StateRecorder {
+    /** Records nothing: for a rehearsal on a copy of the cloud, and for tests that keep state in memory. */
+    StateRecorder NONE = new StateRecorder() {
+        @Override
+        public void started(RecordedState state, Address address, OperationHandle handle) {
+        }
+
+        @Override
+        public void completed(RecordedState state, Address address, String summary) {
+        }
+    };
 
     /** A long step is about to change the cloud; {@code state} is unchanged, the handle is new. */
     void started(RecordedState state, Address address, OperationHandle handle);

@@ -13,7 +13,6 @@ import dev.imm.apply.ApplyHook;
 import dev.imm.apply.ApplyResult;
 import dev.imm.apply.Executor;
 import dev.imm.apply.StateRecorder;
-import dev.imm.provider.OperationHandle;
 import dev.imm.provider.ProviderException;
 import dev.imm.provider.sim.SimProvider;
 import dev.imm.model.Address;
@@ -156,16 +155,7 @@ public final class Engine {
                     + planner.provider.name() + "\"", false);
         }
         SimProvider copy = sim.rehearsal();
-        StateRecorder nothing = new StateRecorder() {
-            @Override
-            public void started(RecordedState state, Address address, OperationHandle handle) {
-            }
-
-            @Override
-            public void completed(RecordedState state, Address address, String summary) {
-            }
-        };
-        Executor executor = new Executor(copy, nothing, hook, 1, planner.stack.name(), planner.stack.directory(), ids -> {
+        Executor executor = new Executor(copy, StateRecorder.NONE, hook, 1, planner.stack.name(), planner.stack.directory(), ids -> {
             var again = planner.evaluateWith(ids, new Diagnostics());
             return again == null ? null : again.desired();
         });

@@ -184,7 +184,8 @@ public final class Differ {
         List<Reason> reasons = new ArrayList<>();
         List<AttributeChange> attributes = new ArrayList<>();
         boolean roll = launchChanges(spec, live.launch(), launch, reasons, attributes);
-        if (record != null && !Objects.equals(record.launch(), live.launch())) {
+        boolean recordLags = record != null && !Objects.equals(record.launch(), live.launch());
+        if (recordLags) {
             reasons.add(new Reason("drift", address + " launch configuration", "recorded", "changed in the cloud"));
         }
         long offImage = live.instancesOffImage();
@@ -197,7 +198,7 @@ public final class Differ {
             reasons.add(Reason.of("replace-requested", address.toString()));
         }
         boolean update = sizeAndTagChanges(spec, live, record, reasons, attributes);
-        if (record != null && !roll && !update && !Objects.equals(record.launch(), live.launch())) {
+        if (recordLags && !roll && !update) {
             // the cloud already runs the declared launch configuration, the state does not say so (an apply
             // stopped after the cloud changed, before the state recorded it): recording it needs no instance
             update = true;

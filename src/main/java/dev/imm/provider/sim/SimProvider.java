@@ -388,7 +388,10 @@ public final class SimProvider implements Provider {
         Rollout rollout = new Rollout(cloud, faults, fleet, address, request.policy(), listener);
         RollResult result = rollout.run(request.launch(), refreshId);
         timelines.add(rollout.timeline());
-        fleetIds = null; // a blue/green rollout moves the fleet to a new group
+        if (fleetIds != null && !result.fleetId().equals(fleet.id)) {
+            // a blue/green rollout moved the fleet to a new group
+            fleetIds.put(fleetKey(fleet.tags.get(TAG_STACK), fleet.tags.get(TAG_FLEET)), result.fleetId());
+        }
         save();
         return result;
     }

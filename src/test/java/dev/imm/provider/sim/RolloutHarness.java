@@ -15,7 +15,6 @@ import dev.imm.plan.Differ;
 import dev.imm.plan.Plan;
 import dev.imm.plan.PlanInputs;
 import dev.imm.provider.LiveState;
-import dev.imm.provider.OperationHandle;
 import dev.imm.provider.ProviderException;
 import dev.imm.provider.Retry;
 import dev.imm.state.RecordedState;
@@ -68,16 +67,7 @@ final class RolloutHarness {
         LiveState live = Retry.call(provider, () -> provider.read("scenario"));
         lastPlan = Differ.plan(new PlanInputs("scenario", desired, state, Optional.empty(), live, h -> Optional.empty(),
                 Set.of(), Set.of()));
-        StateRecorder recorder = new StateRecorder() {
-            @Override
-            public void started(RecordedState s, Address address, OperationHandle handle) {
-            }
-
-            @Override
-            public void completed(RecordedState s, Address address, String summary) {
-            }
-        };
-        lastApply = new Executor(provider, recorder, ApplyHook.NONE, 1, "scenario", dir).apply(lastPlan, desired, state,
+        lastApply = new Executor(provider, StateRecorder.NONE, ApplyHook.NONE, 1, "scenario", dir).apply(lastPlan, desired, state,
                 TreeMap::new);
         state = lastApply.state();
         return lastApply;
