@@ -36,6 +36,8 @@ import java.util.function.LongSupplier;
  */
 final class Applier implements StateRecorder {
     static final Duration LEASE = Duration.ofMinutes(2);
+    /** The trailer that journals a long operation as it starts: {@code fleet.web roll <id>}. */
+    static final String HANDLE = "Imm-Handle";
 
     private final Planner planner;
     private final Plan plan;
@@ -137,11 +139,16 @@ final class Applier implements StateRecorder {
         synchronized (commitLock) {
             String line = "started " + address + " " + handle.kind() + " " + handle.id();
             journal.add(line);
-            if (!planner.provider.handlesOutliveCalls()) {
+            if (!planner.provider.outlivesCall(handle)) {
                 return; // nothing to find again: the operation ends within the call, and its result is committed
             }
-            commitOrRemember(state, bakeInputs(state), "started " + handle.kind() + " of " + address, "in-progress",
-                    Map.of("Imm-Handle", address + " " + handle.kind() + " " + handle.id()));
+            // always committed, however recently the last commit was: the next run looks for this handle
+            String message = "started " + handle.kind() + " of " + address
+                    + (pendingSteps == 0 ? "" : " (and " + pendingSteps + " earlier steps)");
+            pendingSteps = 0;
+            lastCommitNanos = System.nanoTime();
+            commitOrRemember(state, bakeInputs(state), message, "in-progress",
+                    Map.of(HANDLE, address + " " + handle.kind() + " " + handle.id()));
         }
     }
 

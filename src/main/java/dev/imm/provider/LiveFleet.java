@@ -5,13 +5,23 @@ import dev.imm.model.Address;
 import java.util.List;
 import java.util.SortedMap;
 
-/** A fleet (an Auto Scaling group) as the cloud has it now. */
+/**
+ * A fleet (an Auto Scaling group) as the cloud has it now; {@code roll} is the roll under way on it, or
+ * null.
+ */
 public record LiveFleet(String fleetId, Address address, LaunchConfiguration launch, int min, int max, int desired,
-                        List<String> targetGroups, SortedMap<String, String> tags, List<LiveInstance> instances) {
+                        List<String> targetGroups, SortedMap<String, String> tags, List<LiveInstance> instances,
+                        LiveRoll roll) {
     public LiveFleet {
         targetGroups = List.copyOf(targetGroups);
         tags = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(tags));
         instances = List.copyOf(instances);
+    }
+
+    /** A fleet with no roll under way. */
+    public LiveFleet(String fleetId, Address address, LaunchConfiguration launch, int min, int max, int desired,
+                     List<String> targetGroups, SortedMap<String, String> tags, List<LiveInstance> instances) {
+        this(fleetId, address, launch, min, max, desired, targetGroups, tags, instances, null);
     }
 
     /** How many instances run an image other than the launch configuration's. */

@@ -32,11 +32,11 @@ public interface Provider extends AutoCloseable {
     }
 
     /**
-     * Whether a long operation can go on in the cloud after the call that started it ended (imm stopped):
-     * then its handle is recorded before it starts, so the next run can find it. The simulated cloud's
-     * operations end within the call.
+     * Whether the operation this handle names can go on in the cloud after the call that started it ended
+     * (imm stopped): then the handle is journaled before the operation starts, so the next run can find
+     * it. On the simulated cloud only rolls can; its bakes and other operations end within the call.
      */
-    default boolean handlesOutliveCalls() {
+    default boolean outlivesCall(OperationHandle handle) {
         return true;
     }
 
@@ -77,8 +77,26 @@ public interface Provider extends AutoCloseable {
     /** Changes sizes, tags and target groups in place: no instance is replaced. */
     LiveFleet updateFleet(String fleetId, FleetRequest request) throws ProviderException;
 
-    /** Replaces the fleet's instances under the policy; a failure ends as the policy's on_failure says. */
+    /**
+     * Replaces the fleet's instances under the policy; a failure ends as the policy's on_failure says.
+     * Refused while another roll is under way on the fleet.
+     */
     RollResult roll(RollRequest request, ProgressListener listener) throws ProviderException;
+
+    /**
+     * Waits for a roll under way ({@link LiveFleet#roll()}, named by its journaled handle), most often one
+     * an earlier imm started and did not see end, reporting its progress; a roll that has ended already
+     * gives its result at once.
+     */
+    RollResult awaitRoll(String rollId, ProgressListener listener) throws ProviderException;
+
+    /**
+     * Turns a roll under way back, whatever its policy's on_failure says (Auto Scaling's rollback of an
+     * instance refresh): replaced instances return to the launch configuration the fleet had before it; a
+     * blue/green rollout drops its new group, or switches traffic back while it drains. Waits for it to
+     * end; a roll that has ended already gives its result at once, unchanged.
+     */
+    RollResult rollBack(String rollId, String reason, ProgressListener listener) throws ProviderException;
 
     void destroyFleet(String fleetId, ProgressListener listener) throws ProviderException;
 

@@ -80,6 +80,8 @@ class ExecutorTest {
 
         @Override public LiveFleet updateFleet(String id, FleetRequest r) { throw new AssertionError("no update planned"); }
         @Override public RollResult roll(RollRequest r, ProgressListener l) { throw new AssertionError("no roll planned"); }
+        @Override public RollResult awaitRoll(String id, ProgressListener l) { throw new AssertionError("no roll under way"); }
+        @Override public RollResult rollBack(String id, String why, ProgressListener l) { throw new AssertionError("no roll under way"); }
         @Override public void destroyFleet(String id, ProgressListener l) { throw new AssertionError("no destroy planned"); }
         @Override public void retireImage(String id) { throw new AssertionError("no retire planned"); }
     }

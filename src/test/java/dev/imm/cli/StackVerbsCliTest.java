@@ -106,11 +106,12 @@ class StackVerbsCliTest {
         assertTrue(show.out().matches("(?s).*\n  desired +=  ?4\n.*"), show.out());
         assertTrue(show.out().contains("rollout.rolling"), show.out());
 
+        String first = head(stack).shortId();
         Path script = stack.resolve("scripts/install.sh");
         Files.writeString(script, Files.readString(script) + "echo v2\n");
         ok("apply", stack.toString(), "--auto-approve");
-        CliRun earlier = ok("show", stack.toString(), "--revision", "HEAD~1");
-        assertEquals(show.out(), earlier.out(), "HEAD~1 is the state the first apply left");
+        CliRun earlier = ok("show", stack.toString(), "--revision", first);
+        assertEquals(show.out(), earlier.out(), first + " is the state the first apply left");
         CliRun unknown = CliRun.of("show", stack.toString(), "--revision", "deadbeef");
         assertEquals(ExitCode.ERRORS, unknown.exitCode());
         assertTrue(unknown.err().contains("no revision deadbeef"), unknown.err());

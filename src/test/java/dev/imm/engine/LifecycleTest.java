@@ -184,6 +184,10 @@ class LifecycleTest {
         @Override public LiveFleet createFleet(FleetRequest r, ProgressListener l) { throw new IllegalStateException("killed"); }
         @Override public LiveFleet updateFleet(String id, FleetRequest r) throws ProviderException { return cloud.updateFleet(id, r); }
         @Override public RollResult roll(RollRequest r, ProgressListener l) throws ProviderException { return cloud.roll(r, l); }
+        @Override public RollResult awaitRoll(String id, ProgressListener l) throws ProviderException { return cloud.awaitRoll(id, l); }
+        @Override public RollResult rollBack(String id, String why, ProgressListener l) throws ProviderException {
+            return cloud.rollBack(id, why, l);
+        }
         @Override public void destroyFleet(String id, ProgressListener l) throws ProviderException { cloud.destroyFleet(id, l); }
         @Override public void retireImage(String id) throws ProviderException { cloud.retireImage(id); }
         // the cloud keeps what was done when imm dies: the simulator's changes are saved

@@ -11,10 +11,8 @@ import dev.imm.value.Durations;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -38,115 +36,223 @@ import java.util.stream.Collectors;
  * the rollout when it fires. A failure then ends as {@code on_failure} says: {@code rollback} returns
  * every replaced instance to the previous configuration (in batches under the same bounds),
  * {@code pause} stops with the instances replaced so far, {@code continue} goes on and says so.
+ *
+ * <p>The rollout is a {@link SimCloud.Refresh} kept in the cloud, moved on one checkpoint at a time by
+ * {@link #advance} (a batch, a canary step's pause, a blue/green phase, a rollback batch), so that the
+ * cloud saved between two checkpoints says exactly where it is and a later process can carry it on
+ * ({@link SimProvider#awaitRoll}) or turn it back ({@link #requestRollback}).
  */
 final class Rollout {
+    /** Where a refresh is; each phase ends at a checkpoint. */
+    enum Phase {
+        /** Nothing changed yet. */
+        START,
+        /** Rolling and canary: replacing {@code pending}, a batch (or a canary step's pause) at a time. */
+        BATCHES,
+        /** A failure is to be handled: unhealthy new instances go, missing capacity is refilled. */
+        FAILING,
+        /** Replaced instances go back to the previous launch version, a batch at a time. */
+        ROLLING_BACK,
+        /** Blue/green: the new group launches, out of traffic. */
+        GREEN,
+        /** Blue/green: the new group is watched for {@code verify}, then takes the traffic. */
+        VERIFY,
+        /** Blue/green: the old group stays ready for {@code drain}, then is deleted. */
+        DRAIN,
+        /** Blue/green, before the switch: the new group is deleted; the old one never stopped serving. */
+        DROP_GREEN,
+        /** Blue/green, during drain: traffic goes back to the old group, the new one is deleted. */
+        SWITCH_BACK,
+        ENDED
+    }
+
     private final SimCloud cloud;
     private final SimFaults faults;
+    private final SimCloud.Refresh refresh;
     private final SimCloud.Fleet fleet;
     private final Address address;
     private final RolloutPolicy policy;
     private final ProgressListener listener;
     private final RolloutSizing sizing;
     private final int desired;
-    private final long start;
-    private final int fromVersion;
-    private final Set<String> firedAlarms = new HashSet<>();
-    private final List<String> wentOnDespite = new ArrayList<>();
-    private RolloutTimeline timeline;
+    private final RolloutTimeline timeline;
     private SimCloud.Fleet green;
-    private int toVersion;
     private long now;
-    private int lowest;
-    private int highest;
-    private String allowance;
-    /** Set once a failure was gone on from ({@code on_failure = "continue"}): capacity may stay below min_healthy. */
-    private boolean continuing;
 
     private record Failure(String reason) {
     }
 
-    Rollout(SimCloud cloud, SimFaults faults, SimCloud.Fleet fleet, Address address, RolloutPolicy policy,
-            ProgressListener listener) {
+    /**
+     * A new refresh of {@code fleet} to {@code launch}, recorded in the cloud and not yet started; the
+     * fleet's earlier refreshes, ended, are forgotten.
+     */
+    static SimCloud.Refresh begin(SimCloud cloud, SimCloud.Fleet fleet, LaunchConfiguration launch, RolloutPolicy policy,
+                                  String refreshId) {
+        cloud.refreshes.values().removeIf(r -> !r.inProgress() && r.concerns(fleet.id));
+        SimCloud.Refresh r = new SimCloud.Refresh();
+        r.id = refreshId;
+        r.fleetId = fleet.id;
+        r.policy = policy;
+        r.target = launch;
+        r.desired = fleet.desired;
+        r.fromVersion = fleet.launchVersion;
+        r.startedAt = cloud.clock;
+        r.phase = Phase.START.name();
+        r.lowest = fleet.healthyCount();
+        r.highest = r.lowest;
+        cloud.refreshes.put(r.id, r);
+        return r;
+    }
+
+    /** Carries on {@code refresh}, which is under way, from its last checkpoint. */
+    Rollout(SimCloud cloud, SimFaults faults, SimCloud.Refresh refresh, Address address, ProgressListener listener) {
         this.cloud = cloud;
         this.faults = faults;
-        this.fleet = fleet;
+        this.refresh = refresh;
+        this.fleet = cloud.fleets.get(refresh.fleetId);
+        this.green = refresh.greenId == null ? null : cloud.fleets.get(refresh.greenId);
         this.address = address;
-        this.policy = policy;
+        this.policy = refresh.policy;
         this.listener = listener;
-        this.desired = fleet.desired;
+        this.desired = refresh.desired;
         this.sizing = RolloutSizing.of(policy, desired);
-        this.start = cloud.clock;
-        this.now = start;
-        this.fromVersion = fleet.launchVersion;
-        this.lowest = healthy();
-        this.highest = lowest;
+        this.now = cloud.clock;
+        this.timeline = new RolloutTimeline(address, policy, sizing, fleet.launch(refresh.fromVersion).imageId(),
+                refresh.target.imageId());
+        timeline.verifyPassedAt = refresh.verifiedAt;
     }
 
     RolloutTimeline timeline() {
         return timeline;
     }
 
-    RollResult run(LaunchConfiguration launch, String refreshId) {
-        String fromImage = fleet.launch().imageId();
-        timeline = new RolloutTimeline(address, policy, sizing, fromImage, launch.imageId());
-        if (healthy() < sizing.minHealthy()) {
-            allowance = "the fleet had " + healthy() + " healthy instances of " + desired + " when the rollout started";
-        }
-        sample();
-        RollResult result;
-        if (policy.strategy() == RolloutPolicy.Strategy.BLUE_GREEN && desired > 0) {
-            result = blueGreen(launch, refreshId);
-        } else {
-            fleet.use(launch);
-            toVersion = fleet.launchVersion;
-            result = replaceInBatches(refreshId);
+    private Phase phase() {
+        return Phase.valueOf(refresh.phase);
+    }
+
+    private void enter(Phase phase) {
+        refresh.phase = phase.name();
+    }
+
+    /** Runs the refresh to its next checkpoint; false once it has ended. */
+    boolean advance() {
+        switch (phase()) {
+            case START -> start();
+            case BATCHES -> nextBatch();
+            case FAILING -> handleFailure();
+            case ROLLING_BACK -> nextRollbackBatch();
+            case GREEN -> launchGreen();
+            case VERIFY -> verify();
+            case DRAIN -> drain();
+            case DROP_GREEN -> dropGreen();
+            case SWITCH_BACK -> switchBack();
+            case ENDED -> {
+            }
         }
         cloud.clock = now;
-        SimCloud.Fleet serving = green != null && !green.standby ? green : fleet;
-        timeline.imagesAfter = serving.instances.values().stream().map(i -> i.imageId).sorted().toList();
-        timeline.result = result;
-        return result;
+        return refresh.inProgress();
+    }
+
+    /**
+     * imm asks for the refresh to be turned back (the configuration no longer wants its target): replaced
+     * instances return to the previous launch version whatever {@code on_failure} says; a blue/green
+     * rollout drops its new group, or, while draining, switches traffic back to the old one.
+     */
+    void requestRollback(String reason) {
+        if (!refresh.inProgress()) {
+            return;
+        }
+        refresh.rollbackRequested = true;
+        refresh.failure = reason;
+        switch (phase()) {
+            case START -> {
+                event("rollback asked for before the rollout changed anything: " + reason);
+                end(RollResult.Outcome.ROLLED_BACK, fleet.id, reason);
+            }
+            case BATCHES -> enter(Phase.FAILING);
+            case GREEN, VERIFY -> enter(Phase.DROP_GREEN);
+            case DRAIN -> enter(Phase.SWITCH_BACK);
+            default -> {
+                // FAILING and ROLLING_BACK already end in the previous version (FAILING now rolls back)
+            }
+        }
+        cloud.clock = now;
+    }
+
+    private void start() {
+        if (healthy() < sizing.minHealthy()) {
+            refresh.allowance = "the fleet had " + healthy() + " healthy instances of " + desired + " when the rollout started";
+        }
+        sample();
+        if (policy.strategy() == RolloutPolicy.Strategy.BLUE_GREEN && desired > 0) {
+            createGreen();
+            return;
+        }
+        fleet.use(refresh.target);
+        refresh.toVersion = fleet.launchVersion;
+        List<SimCloud.Instance> old = fleet.instances.values().stream()
+                .filter(i -> !(policy.skipMatching() && i.launchVersion == refresh.toVersion))
+                .sorted(Comparator.comparingLong(i -> i.sequence))
+                .toList();
+        refresh.pending = old.stream().map(i -> i.id).collect(Collectors.toCollection(ArrayList::new));
+        refresh.total = old.size();
+        event("instance refresh " + refresh.id + " (" + policy.strategy().spelling() + "): replacing " + refresh.total + " of "
+                + fleet.instances.size() + " instances with launch version " + refresh.toVersion + " (" + fleet.launch().imageId()
+                + "), " + sizing.batch() + " at a time, at least " + sizing.minHealthy() + " healthy, at most "
+                + sizing.maxRunning() + " running" + (sizing.forced() ? "; min_healthy and max_healthy leave no room for a"
+                + " batch, so one instance at a time is replaced and healthy capacity dips below min_healthy" : ""));
+        enter(Phase.BATCHES);
+        Failure failure = alarms(0, refresh.total);
+        if (failure != null) {
+            fail(failure);
+        } else if (refresh.total == 0) {
+            succeeded(fleet.id);
+        }
     }
 
     // ---- rolling and canary ----
 
-    private RollResult replaceInBatches(String refreshId) {
-        List<SimCloud.Instance> old = fleet.instances.values().stream()
-                .filter(i -> !(policy.skipMatching() && i.launchVersion == toVersion))
-                .sorted(Comparator.comparingLong(i -> i.sequence))
-                .collect(Collectors.toCollection(ArrayList::new));
-        int total = old.size();
-        int[] targets = RolloutSizing.stepTargets(policy, total);
-        event("instance refresh " + refreshId + " (" + policy.strategy().spelling() + "): replacing " + total + " of "
-                + fleet.instances.size() + " instances with launch version " + toVersion + " (" + fleet.launch().imageId()
-                + "), " + sizing.batch() + " at a time, at least " + sizing.minHealthy() + " healthy, at most "
-                + sizing.maxRunning() + " running" + (sizing.forced() ? "; min_healthy and max_healthy leave no room for a"
-                + " batch, so one instance at a time is replaced and healthy capacity dips below min_healthy" : ""));
-        Failure failure = alarms(0, total);
-        int replaced = 0;
-        for (int step = 0; step < targets.length && failure == null && total > 0; step++) {
-            while (replaced < targets[step] && failure == null) {
-                int size = Math.min(sizing.batch(), targets[step] - replaced);
-                List<SimCloud.Instance> victims = new ArrayList<>(old.subList(0, size));
-                old.subList(0, size).clear();
-                failure = batch(victims, toVersion, true);
-                if (failure == null) {
-                    replaced += size;
-                    failure = alarms(replaced, total);
-                }
-            }
-            if (failure == null && policy.strategy() == RolloutPolicy.Strategy.CANARY) {
-                boolean last = step == targets.length - 1;
-                long wait = last ? policy.bakeTimeMillis() : policy.pauseMillis();
-                event("step " + (step + 1) + "/" + targets.length + ": " + replaced + " of " + total + " instances on launch version "
-                        + toVersion + (wait > 0 ? (last ? ", watching the fleet for " : ", pausing for ") + Durations.format(wait) : ""));
-                now += wait;
-            }
+    /** The next batch of the current step, or, once the step's instances are replaced, the step's end. */
+    private void nextBatch() {
+        int[] targets = RolloutSizing.stepTargets(policy, refresh.total);
+        if (refresh.step >= targets.length) {
+            succeeded(fleet.id);
+            return;
         }
-        if (failure != null) {
-            return fail(failure, replaced);
+        int target = targets[refresh.step];
+        if (refresh.replaced < target) {
+            int size = Math.min(sizing.batch(), target - refresh.replaced);
+            List<String> ids = new ArrayList<>(refresh.pending.subList(0, size));
+            refresh.pending.subList(0, size).clear();
+            List<SimCloud.Instance> victims = ids.stream().map(fleet.instances::get).filter(i -> i != null).toList();
+            Failure failure = batch(victims, refresh.toVersion, true);
+            if (failure == null) {
+                refresh.replaced += size;
+                failure = alarms(refresh.replaced, refresh.total);
+            }
+            if (failure != null) {
+                fail(failure);
+            } else if (refresh.replaced >= target && policy.strategy() != RolloutPolicy.Strategy.CANARY) {
+                endStep(targets);
+            }
+            return;
         }
-        return succeeded(refreshId, fleet.id, replaced);
+        if (policy.strategy() == RolloutPolicy.Strategy.CANARY) {
+            boolean last = refresh.step == targets.length - 1;
+            long wait = last ? policy.bakeTimeMillis() : policy.pauseMillis();
+            event("step " + (refresh.step + 1) + "/" + targets.length + ": " + refresh.replaced + " of " + refresh.total
+                    + " instances on launch version " + refresh.toVersion + (wait > 0 ? (last ? ", watching the fleet for "
+                    : ", pausing for ") + Durations.format(wait) : ""));
+            now += wait;
+        }
+        endStep(targets);
+    }
+
+    private void endStep(int[] targets) {
+        refresh.step++;
+        if (refresh.step >= targets.length) {
+            succeeded(fleet.id);
+        }
     }
 
     /** One batch: old instances stop (first as many as the surge does not cover), new ones start and warm up. */
@@ -155,7 +261,7 @@ final class Rollout {
         List<SimCloud.Instance> first = victims.subList(0, sizing.terminatedFirst(size));
         List<SimCloud.Instance> later = victims.subList(sizing.terminatedFirst(size), size);
         if (sizing.forced() && !first.isEmpty()) {
-            allowance = "min_healthy " + policy.minHealthy().toPlainString() + "% and max_healthy "
+            refresh.allowance = "min_healthy " + policy.minHealthy().toPlainString() + "% and max_healthy "
                     + policy.maxHealthy().toPlainString() + "% leave no room for a batch of " + desired;
         }
         terminate(fleet, first);
@@ -175,7 +281,7 @@ final class Rollout {
 
     // ---- blue/green ----
 
-    private RollResult blueGreen(LaunchConfiguration launch, String refreshId) {
+    private void createGreen() {
         green = new SimCloud.Fleet();
         green.id = cloud.newId("asg");
         green.createdAt = now;
@@ -187,21 +293,33 @@ final class Rollout {
         green.tags = new java.util.TreeMap<>(fleet.tags);
         green.launchVersions = new ArrayList<>(fleet.launchVersions);
         green.launchVersion = fleet.launchVersion;
-        green.use(launch);
+        green.use(refresh.target);
         green.standby = true;
-        toVersion = green.launchVersion;
+        refresh.greenId = green.id;
+        refresh.toVersion = green.launchVersion;
         cloud.fleets.put(green.id, green);
-        event("blue/green " + refreshId + ": creating group " + green.id + " with " + desired + " instances of "
-                + launch.imageId() + ", out of traffic; " + fleet.id + " keeps serving");
-        Failure failure = launchAndWait(green, toVersion, desired, true);
+        event("blue/green " + refresh.id + ": creating group " + green.id + " with " + desired + " instances of "
+                + refresh.target.imageId() + ", out of traffic; " + fleet.id + " keeps serving");
+        enter(Phase.GREEN);
+    }
+
+    private void launchGreen() {
+        Failure failure = launchAndWait(green, refresh.toVersion, desired - green.instances.size(), true);
         if (failure == null || policy.onFailure() == RolloutPolicy.OnFailure.CONTINUE) {
             failure = alarms(desired, desired);
         }
         if (failure != null && policy.onFailure() != RolloutPolicy.OnFailure.CONTINUE) {
-            return dropGreen(failure);
+            refresh.failure = failure.reason();
+            enter(Phase.DROP_GREEN);
+        } else {
+            enter(Phase.VERIFY);
         }
+    }
+
+    private void verify() {
         event("verifying " + green.id + " for " + Durations.format(policy.verifyMillis()) + " before it gets traffic");
         now += policy.verifyMillis();
+        refresh.verifiedAt = now;
         timeline.verifyPassedAt = now;
         green.targetGroups = new ArrayList<>(fleet.targetGroups);
         fleet.targetGroups = new ArrayList<>();
@@ -210,25 +328,47 @@ final class Rollout {
         sample();
         event("verify passed; traffic switched to " + green.id + "; " + fleet.id + " stays ready for "
                 + Durations.format(policy.drainMillis()) + " to switch back at once");
+        enter(Phase.DRAIN);
+    }
+
+    private void drain() {
         now += policy.drainMillis();
         event("drain over: deleting " + fleet.id + " (" + fleet.instances.size() + " instances)");
         fleet.instances.clear();
         now += SimProvider.INSTANCE_TERMINATION_MILLIS;
         cloud.fleets.remove(fleet.id);
         sample();
-        return succeeded(refreshId, green.id, desired);
+        refresh.replaced = desired;
+        succeeded(green.id);
     }
 
-    /** A blue/green rollout that failed before traffic moved: the new group goes, the old one never stopped serving. */
-    private RollResult dropGreen(Failure failure) {
-        event("rollout failed: " + failure.reason() + "; deleting " + green.id + ", " + fleet.id + " kept serving");
+    /** A blue/green rollout turned back before traffic moved: the new group goes, the old one never stopped serving. */
+    private void dropGreen() {
+        event(failureText() + "; deleting " + green.id + ", " + fleet.id + " kept serving");
+        deleteGreen();
+    }
+
+    /** A blue/green rollout turned back while draining: the old group, kept ready, takes the traffic again. */
+    private void switchBack() {
+        fleet.targetGroups = new ArrayList<>(green.targetGroups);
+        green.targetGroups = new ArrayList<>();
+        fleet.standby = false;
+        green.standby = true;
+        sample();
+        event(failureText() + "; traffic switched back to " + fleet.id + ", which was kept ready; deleting " + green.id);
+        deleteGreen();
+    }
+
+    private void deleteGreen() {
         green.instances.clear();
         now += SimProvider.INSTANCE_TERMINATION_MILLIS;
         cloud.fleets.remove(green.id);
         green = null;
         sample();
-        event("rolled back: every instance of " + fleet.id + " runs " + fleet.launch().imageId() + " (" + Durations.format(now - start) + ")");
-        return result(RollResult.Outcome.ROLLED_BACK, fleet.id, failure.reason(), 0);
+        event("rolled back: every instance of " + fleet.id + " runs " + fleet.launch().imageId() + " ("
+                + Durations.format(now - refresh.startedAt) + ")");
+        refresh.replaced = 0;
+        end(RollResult.Outcome.ROLLED_BACK, fleet.id, refresh.failure);
     }
 
     // ---- instances and health ----
@@ -322,7 +462,7 @@ final class Rollout {
     /** Alarms that fire once {@code done} of {@code total} instances are replaced; a failure if the policy watches one. */
     private Failure alarms(int done, int total) {
         for (FaultSpec alarm : faults.alarms()) {
-            if (firedAlarms.contains(alarm.alarm())) {
+            if (refresh.firedAlarms.contains(alarm.alarm())) {
                 continue;
             }
             boolean reached = total == 0 ? done == 0 && alarm.at().signum() == 0
@@ -330,7 +470,7 @@ final class Rollout {
             if (!reached) {
                 continue;
             }
-            firedAlarms.add(alarm.alarm());
+            refresh.firedAlarms.add(alarm.alarm());
             String reason = "alarm \"" + alarm.alarm() + "\" fired at " + done + " of " + total + " instances replaced (injected at "
                     + alarm.at().toPlainString() + "%)";
             if (!policy.alarms().contains(alarm.alarm())) {
@@ -349,66 +489,104 @@ final class Rollout {
 
     /** {@code on_failure = "continue"}: the failure is reported and the rollout goes on. */
     private void goOnDespite(String reason) {
-        wentOnDespite.add(reason);
-        continuing = true;
-        allowance = "on_failure = \"continue\": the rollout went on after a failure (" + reason + ")";
+        refresh.wentOnDespite.add(reason);
+        refresh.continuing = true;
+        refresh.allowance = "on_failure = \"continue\": the rollout went on after a failure (" + reason + ")";
         event(reason + "; going on (on_failure = \"continue\")");
         sample();
     }
 
-    private RollResult fail(Failure failure, int replaced) {
-        boolean rollback = policy.onFailure() == RolloutPolicy.OnFailure.ROLLBACK;
-        event("rollout failed: " + failure.reason() + (rollback ? "; rolling back to launch version " + fromVersion + " ("
-                + fleet.launch(fromVersion).imageId() + ")" : "; pausing with " + replaced + " instances replaced"));
-        List<SimCloud.Instance> notHealthy = fleet.instances.values().stream()
-                .filter(i -> i.launchVersion == toVersion && !i.healthy).toList();
-        terminate(fleet, notHealthy);
+    private void fail(Failure failure) {
+        refresh.failure = failure.reason();
+        enter(Phase.FAILING);
+    }
+
+    private String failureText() {
+        return (refresh.rollbackRequested ? "rolling back as imm asked: " : "rollout failed: ") + refresh.failure;
+    }
+
+    /**
+     * New instances that are not healthy go, a batch that launched ahead gives back its surplus, and the
+     * fleet is filled up again on the previous launch version; then it pauses, or rolls back.
+     */
+    private void handleFailure() {
+        boolean rollback = refresh.rollbackRequested || policy.onFailure() == RolloutPolicy.OnFailure.ROLLBACK;
+        int from = refresh.fromVersion;
+        int to = refresh.toVersion;
+        event(failureText() + (rollback ? "; rolling back to launch version " + from + " (" + fleet.launch(from).imageId() + ")"
+                : "; pausing with " + refresh.replaced + " instances replaced"));
+        terminate(fleet, fleet.instances.values().stream().filter(i -> i.launchVersion == to && !i.healthy).toList());
         // a batch that failed after launching ahead still has the old instances it was to replace: scale in
         int surplus = fleet.instances.size() - desired;
         if (surplus > 0) {
             terminate(fleet, fleet.instances.values().stream()
-                    .sorted(Comparator.comparing((SimCloud.Instance i) -> i.launchVersion == toVersion).reversed()
+                    .sorted(Comparator.comparing((SimCloud.Instance i) -> i.launchVersion == to).reversed()
                             .thenComparing(Comparator.comparingLong((SimCloud.Instance i) -> i.sequence).reversed()))
                     .limit(surplus).toList());
         }
-        fleet.launchVersion = fromVersion;
-        Failure again = launchAndWait(fleet, fromVersion, desired - fleet.instances.size(), false);
+        fleet.launchVersion = from;
+        Failure again = launchAndWait(fleet, from, desired - fleet.instances.size(), false);
         if (!rollback) {
             if (again != null) {
-                return result(RollResult.Outcome.FAILED, fleet.id, failure.reason() + "; then " + again.reason(), replaced);
+                end(RollResult.Outcome.FAILED, fleet.id, refresh.failure + "; then " + again.reason());
+                return;
             }
-            event("paused: " + replaced + " instances on launch version " + toVersion + ", the others on " + fromVersion
+            event("paused: " + refresh.replaced + " instances on launch version " + to + ", the others on " + from
                     + "; the next apply decides");
-            return result(RollResult.Outcome.PAUSED, fleet.id, failure.reason(), replaced);
+            end(RollResult.Outcome.PAUSED, fleet.id, refresh.failure);
+        } else if (again != null) {
+            rollbackFailed(again);
+        } else {
+            enter(Phase.ROLLING_BACK);
         }
-        List<SimCloud.Instance> back = fleet.instances.values().stream().filter(i -> i.launchVersion != fromVersion)
-                .sorted(Comparator.comparingLong(i -> i.sequence)).collect(Collectors.toCollection(ArrayList::new));
-        while (again == null && !back.isEmpty()) {
-            int size = Math.min(sizing.batch(), back.size());
-            List<SimCloud.Instance> victims = new ArrayList<>(back.subList(0, size));
-            back.subList(0, size).clear();
-            again = batch(victims, fromVersion, false);
+    }
+
+    private void nextRollbackBatch() {
+        int from = refresh.fromVersion;
+        List<SimCloud.Instance> back = fleet.instances.values().stream().filter(i -> i.launchVersion != from)
+                .sorted(Comparator.comparingLong(i -> i.sequence)).toList();
+        if (back.isEmpty()) {
+            event("rolled back: every instance runs " + fleet.launch().imageId() + " again ("
+                    + Durations.format(now - refresh.startedAt) + ")");
+            end(RollResult.Outcome.ROLLED_BACK, fleet.id, refresh.failure);
+            return;
         }
+        Failure again = batch(new ArrayList<>(back.subList(0, Math.min(sizing.batch(), back.size()))), from, false);
         if (again != null) {
-            event("rollback failed: " + again.reason());
-            return result(RollResult.Outcome.FAILED, fleet.id, failure.reason() + "; the rollback failed too: " + again.reason(), replaced);
+            rollbackFailed(again);
         }
-        event("rolled back: every instance runs " + fleet.launch().imageId() + " again (" + Durations.format(now - start) + ")");
-        return result(RollResult.Outcome.ROLLED_BACK, fleet.id, failure.reason(), replaced);
     }
 
-    private RollResult succeeded(String refreshId, String fleetId, int replaced) {
-        String despite = String.join("; ", wentOnDespite);
-        event("instance refresh " + refreshId + " succeeded: " + replaced + " replaced in " + Durations.format(now - start)
-                + ", healthy capacity between " + RolloutSizing.capacity(lowest, desired).toPlainString() + "% and "
-                + RolloutSizing.capacity(highest, desired).toPlainString() + "%"
+    private void rollbackFailed(Failure again) {
+        event("rollback failed: " + again.reason());
+        end(RollResult.Outcome.FAILED, fleet.id, refresh.failure + "; the rollback failed too: " + again.reason());
+    }
+
+    private void succeeded(String fleetId) {
+        String despite = String.join("; ", refresh.wentOnDespite);
+        event("instance refresh " + refresh.id + " succeeded: " + refresh.replaced + " replaced in "
+                + Durations.format(now - refresh.startedAt) + ", healthy capacity between "
+                + RolloutSizing.capacity(refresh.lowest, desired).toPlainString() + "% and "
+                + RolloutSizing.capacity(refresh.highest, desired).toPlainString() + "%"
                 + (despite.isEmpty() ? "" : "; went on despite: " + despite));
-        return result(RollResult.Outcome.SUCCEEDED, fleetId, despite, replaced);
+        end(RollResult.Outcome.SUCCEEDED, fleetId, despite);
     }
 
-    private RollResult result(RollResult.Outcome outcome, String fleetId, String reason, int replaced) {
-        return new RollResult(outcome, fleetId, reason, now - start, replaced, RolloutSizing.capacity(lowest, desired),
-                RolloutSizing.capacity(highest, desired));
+    private void end(RollResult.Outcome outcome, String fleetId, String reason) {
+        refresh.outcome = outcome;
+        refresh.resultFleetId = fleetId;
+        refresh.reason = reason;
+        refresh.endedAt = now;
+        enter(Phase.ENDED);
+        SimCloud.Fleet serving = green != null && !green.standby ? green : fleet;
+        timeline.imagesAfter = serving.instances.values().stream().map(i -> i.imageId).sorted().toList();
+        timeline.result = result(refresh);
+    }
+
+    /** How an ended refresh ended. */
+    static RollResult result(SimCloud.Refresh r) {
+        return new RollResult(r.outcome, r.resultFleetId, r.reason, r.endedAt - r.startedAt, r.replaced,
+                RolloutSizing.capacity(r.lowest, r.desired), RolloutSizing.capacity(r.highest, r.desired));
     }
 
     // ---- bookkeeping ----
@@ -435,22 +613,22 @@ final class Rollout {
 
     private void sample() {
         int healthy = healthy();
-        lowest = Math.min(lowest, healthy);
-        highest = Math.max(highest, healthy);
-        if (healthy >= sizing.minHealthy() && !continuing) {
-            allowance = null;
+        refresh.lowest = Math.min(refresh.lowest, healthy);
+        refresh.highest = Math.max(refresh.highest, healthy);
+        if (healthy >= sizing.minHealthy() && !refresh.continuing) {
+            refresh.allowance = null;
         }
         int running = fleet.instances.size() + (green == null ? 0 : green.instances.size());
         int servingNew;
         if (green != null) {
             servingNew = green.standby ? 0 : green.healthyCount();
         } else {
-            servingNew = (int) fleet.instances.values().stream().filter(i -> i.healthy && i.launchVersion == toVersion
-                    && toVersion != fromVersion).count();
+            int to = refresh.toVersion;
+            servingNew = (int) fleet.instances.values().stream().filter(i -> i.healthy && i.launchVersion == to
+                    && to != refresh.fromVersion).count();
         }
-        if (timeline != null) {
-            timeline.samples.add(new RolloutTimeline.Sample(now, healthy, running, servingNew, healthy < sizing.minHealthy() ? allowance : null));
-        }
+        timeline.samples.add(new RolloutTimeline.Sample(now, healthy, running, servingNew,
+                healthy < sizing.minHealthy() ? refresh.allowance : null));
     }
 
     private void event(String message) {

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imm.model.BakeInputs;
+import dev.imm.model.Address;
 import dev.imm.model.LaunchConfiguration;
+import dev.imm.model.RolloutPolicy;
+import dev.imm.provider.RollResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -43,6 +46,8 @@ final class SimCloud {
     final SortedMap<String, Long> counters = new TreeMap<>();
     final SortedMap<String, Image> images = new TreeMap<>();
     final SortedMap<String, Fleet> fleets = new TreeMap<>();
+    /** Instance refreshes by id: the one under way or last ended of each fleet. */
+    final SortedMap<String, Refresh> refreshes = new TreeMap<>();
 
     /** An image baked in this cloud; {@code deregisteredAt} is null while it is available. */
     static final class Image {
@@ -99,6 +104,82 @@ final class SimCloud {
         int healthyCount() {
             return (int) instances.values().stream().filter(i -> i.healthy).count();
         }
+    }
+
+    /**
+     * An instance refresh (a rollout), kept in the cloud so that it outlives the imm process that started
+     * it: the policy and target it runs under, where it is ({@code phase} and the counters), what it has
+     * seen (alarms fired, failures gone on from, the healthy capacity bounds), and, once it ended, how
+     * ({@code outcome}). {@link Rollout} moves it from one checkpoint to the next.
+     */
+    static final class Refresh {
+        String id;
+        /** The group refreshed: the old (blue) group of a blue/green rollout. */
+        String fleetId;
+        RolloutPolicy policy;
+        LaunchConfiguration target;
+        int desired;
+        int fromVersion;
+        int toVersion;
+        long startedAt;
+        String phase;
+        /** Old instances still to replace, in the order they go (rolling and canary). */
+        List<String> pending = new ArrayList<>();
+        int total;
+        int replaced;
+        int step;
+        /** The new group of a blue/green rollout. */
+        String greenId;
+        /** When the new group of a blue/green rollout passed verify; null until it did. */
+        Long verifiedAt;
+        List<String> firedAlarms = new ArrayList<>();
+        List<String> wentOnDespite = new ArrayList<>();
+        int lowest;
+        int highest;
+        String allowance;
+        boolean continuing;
+        /** The failure being handled, or why a rollback was asked for. */
+        String failure;
+        /** Rolls back on failure whatever the policy's on_failure says: imm asked for it. */
+        boolean rollbackRequested;
+        /** Null while the refresh is under way. */
+        RollResult.Outcome outcome;
+        String resultFleetId;
+        String reason;
+        Long endedAt;
+
+        boolean inProgress() {
+            return outcome == null;
+        }
+
+        /** The groups it concerns: the refreshed one, and the new one of a blue/green rollout. */
+        boolean concerns(String groupId) {
+            return groupId.equals(fleetId) || groupId.equals(greenId) || groupId.equals(resultFleetId);
+        }
+    }
+
+    /** The refreshes under way by the groups they concern (both groups of a blue/green rollout). */
+    Map<String, Refresh> activeRefreshesByGroup() {
+        Map<String, Refresh> active = new java.util.HashMap<>();
+        for (Refresh r : refreshes.values()) {
+            if (r.inProgress()) {
+                active.put(r.fleetId, r);
+                if (r.greenId != null) {
+                    active.put(r.greenId, r);
+                }
+            }
+        }
+        return active;
+    }
+
+    /** The refresh under way on a group (either group of a blue/green rollout), or null. */
+    Refresh activeRefresh(String groupId) {
+        for (Refresh r : refreshes.values()) {
+            if (r.inProgress() && r.concerns(groupId)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /** One instance; {@code sequence} is the counter its id was made from, so it orders launches. */
@@ -190,6 +271,10 @@ final class SimCloud {
             Fleet fleet = readFleet(node);
             fleets.put(fleet.id, fleet);
         }
+        for (JsonNode node : root.path("refreshes")) {
+            Refresh refresh = readRefresh(node);
+            refreshes.put(refresh.id, refresh);
+        }
     }
 
     /** Writes the document to a temporary file beside {@code cloud.json}, then moves it into place. */
@@ -270,7 +355,130 @@ final class SimCloud {
                 i.put("healthy", instance.healthy);
             }
         }
+        if (!refreshes.isEmpty()) {
+            ArrayNode refreshNodes = root.putArray("refreshes");
+            refreshes.values().forEach(r -> writeRefresh(refreshNodes.addObject(), r));
+        }
         return root;
+    }
+
+    private static void writeRefresh(ObjectNode node, Refresh r) {
+        node.put("id", r.id);
+        node.put("fleet_id", r.fleetId);
+        node.put("status", r.outcome == null ? "in-progress" : r.outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        node.put("phase", r.phase);
+        node.put("started_at", r.startedAt);
+        if (r.endedAt != null) {
+            node.put("ended_at", r.endedAt);
+        }
+        writePolicy(node.putObject("policy"), r.policy);
+        writeLaunch(node.putObject("target"), r.target);
+        node.put("desired", r.desired);
+        node.put("from_version", r.fromVersion);
+        node.put("to_version", r.toVersion);
+        ArrayNode pending = node.putArray("pending");
+        r.pending.forEach(pending::add);
+        node.put("total", r.total);
+        node.put("replaced", r.replaced);
+        node.put("step", r.step);
+        if (r.greenId != null) {
+            node.put("green_id", r.greenId);
+        }
+        if (r.verifiedAt != null) {
+            node.put("verified_at", r.verifiedAt);
+        }
+        ArrayNode alarms = node.putArray("fired_alarms");
+        r.firedAlarms.forEach(alarms::add);
+        ArrayNode despite = node.putArray("went_on_despite");
+        r.wentOnDespite.forEach(despite::add);
+        node.put("lowest_healthy", r.lowest);
+        node.put("highest_healthy", r.highest);
+        if (r.allowance != null) {
+            node.put("allowance", r.allowance);
+        }
+        node.put("continuing", r.continuing);
+        if (r.failure != null) {
+            node.put("failure", r.failure);
+        }
+        node.put("rollback_requested", r.rollbackRequested);
+        if (r.resultFleetId != null) {
+            node.put("result_fleet_id", r.resultFleetId);
+        }
+        if (r.reason != null) {
+            node.put("reason", r.reason);
+        }
+    }
+
+    private static Refresh readRefresh(JsonNode node) {
+        Refresh r = new Refresh();
+        r.id = text(required(node, "id"));
+        r.fleetId = text(required(node, "fleet_id"));
+        String status = text(required(node, "status"));
+        r.outcome = status.equals("in-progress") ? null
+                : RollResult.Outcome.valueOf(status.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        r.phase = text(required(node, "phase"));
+        r.startedAt = required(node, "started_at").asLong();
+        r.endedAt = node.hasNonNull("ended_at") ? node.get("ended_at").asLong() : null;
+        r.policy = readPolicy(required(node, "policy"));
+        r.target = readLaunch(required(node, "target"));
+        r.desired = required(node, "desired").asInt();
+        r.fromVersion = required(node, "from_version").asInt();
+        r.toVersion = required(node, "to_version").asInt();
+        r.pending = strings(node.path("pending"));
+        r.total = node.path("total").asInt();
+        r.replaced = node.path("replaced").asInt();
+        r.step = node.path("step").asInt();
+        r.greenId = text(node.path("green_id"));
+        r.verifiedAt = node.hasNonNull("verified_at") ? node.get("verified_at").asLong() : null;
+        r.firedAlarms = strings(node.path("fired_alarms"));
+        r.wentOnDespite = strings(node.path("went_on_despite"));
+        r.lowest = node.path("lowest_healthy").asInt();
+        r.highest = node.path("highest_healthy").asInt();
+        r.allowance = text(node.path("allowance"));
+        r.continuing = node.path("continuing").asBoolean();
+        r.failure = text(node.path("failure"));
+        r.rollbackRequested = node.path("rollback_requested").asBoolean();
+        r.resultFleetId = text(node.path("result_fleet_id"));
+        r.reason = text(node.path("reason"));
+        return r;
+    }
+
+    /** A refresh keeps the policy it was started with, as Auto Scaling keeps a refresh's preferences. */
+    private static void writePolicy(ObjectNode node, RolloutPolicy p) {
+        node.put("name", p.address().kind() + ":" + p.address());
+        node.put("strategy", p.strategy().spelling());
+        node.put("min_healthy", p.minHealthy().toPlainString());
+        node.put("max_healthy", p.maxHealthy().toPlainString());
+        node.put("warmup_ms", p.warmupMillis());
+        node.put("on_failure", p.onFailure().spelling());
+        ArrayNode steps = node.putArray("steps");
+        p.steps().forEach(s -> steps.add(s.toPlainString()));
+        node.put("pause_ms", p.pauseMillis());
+        ArrayNode alarms = node.putArray("alarms");
+        p.alarms().forEach(alarms::add);
+        node.put("bake_time_ms", p.bakeTimeMillis());
+        node.put("verify_ms", p.verifyMillis());
+        node.put("drain_ms", p.drainMillis());
+        node.put("step_timeout_ms", p.stepTimeoutMillis());
+        node.put("skip_matching", p.skipMatching());
+    }
+
+    private static RolloutPolicy readPolicy(JsonNode node) {
+        String name = text(required(node, "name"));
+        int colon = name.indexOf(':');
+        Address address = Address.parse(name.substring(0, colon), name.substring(colon + 1));
+        List<java.math.BigDecimal> steps = new ArrayList<>();
+        node.path("steps").forEach(s -> steps.add(new java.math.BigDecimal(s.asText())));
+        return new RolloutPolicy(address,
+                RolloutPolicy.Strategy.valueOf(text(required(node, "strategy")).toUpperCase(java.util.Locale.ROOT)),
+                new java.math.BigDecimal(text(required(node, "min_healthy"))),
+                new java.math.BigDecimal(text(required(node, "max_healthy"))),
+                node.path("warmup_ms").asLong(),
+                RolloutPolicy.OnFailure.valueOf(text(required(node, "on_failure")).toUpperCase(java.util.Locale.ROOT)),
+                steps, node.path("pause_ms").asLong(), strings(node.path("alarms")), node.path("bake_time_ms").asLong(),
+                node.path("verify_ms").asLong(), node.path("drain_ms").asLong(),
+                node.path("step_timeout_ms").asLong(RolloutPolicy.DEFAULT_STEP_TIMEOUT_MILLIS),
+                node.path("skip_matching").asBoolean(), null);
     }
 
     private static void putTags(ObjectNode node, SortedMap<String, String> tags) {
@@ -287,6 +495,12 @@ final class SimCloud {
         ArrayNode groups = node.putArray("security_groups");
         launch.securityGroups().forEach(groups::add);
         node.put("iam_profile", launch.iamProfile());
+    }
+
+    private static LaunchConfiguration readLaunch(JsonNode node) {
+        return new LaunchConfiguration(text(node.path("image_id")), text(node.path("instance_type")),
+                text(node.path("user_data_sha256")), strings(node.path("subnets")), strings(node.path("security_groups")),
+                text(node.path("iam_profile")));
     }
 
     private static Image readImage(JsonNode node) {
@@ -314,10 +528,7 @@ final class SimCloud {
         fleet.standby = node.path("standby").asBoolean(false);
         JsonNode template = required(node, "launch_template");
         for (JsonNode version : template.path("versions")) {
-            fleet.launchVersions.add(new LaunchConfiguration(text(version.path("image_id")),
-                    text(version.path("instance_type")), text(version.path("user_data_sha256")),
-                    strings(version.path("subnets")), strings(version.path("security_groups")),
-                    text(version.path("iam_profile"))));
+            fleet.launchVersions.add(readLaunch(version));
         }
         fleet.launchVersion = required(template, "current_version").asInt();
         if (fleet.launchVersion < 1 || fleet.launchVersion > fleet.launchVersions.size()) {

@@ -12,6 +12,7 @@ import dev.imm.provider.FleetRequest;
 import dev.imm.provider.LiveFleet;
 import dev.imm.provider.LiveImage;
 import dev.imm.provider.LiveInstance;
+import dev.imm.provider.LiveRoll;
 import dev.imm.provider.LiveState;
 import dev.imm.provider.OperationHandle;
 import dev.imm.provider.ProgressListener;
@@ -165,9 +166,11 @@ public final class SimProvider implements Provider {
         images.sort(Comparator.comparing(LiveImage::address).thenComparingLong(LiveImage::createdAtMillis)
                 .thenComparing(LiveImage::imageId));
         List<LiveFleet> fleets = new ArrayList<>();
+        Map<String, SimCloud.Refresh> active = cloud.activeRefreshesByGroup();
         for (SimCloud.Fleet fleet : cloud.fleets.values()) {
-            if (stack.equals(fleet.tags.get(TAG_STACK)) && fleet.tags.containsKey(TAG_FLEET)) {
-                fleets.add(live(fleet));
+            SimCloud.Refresh refresh = active.get(fleet.id);
+            if (stack.equals(fleet.tags.get(TAG_STACK)) && fleet.tags.containsKey(TAG_FLEET) && !isNewGroup(fleet, refresh)) {
+                fleets.add(live(fleet, refresh));
             }
         }
         fleets.sort(Comparator.comparing(LiveFleet::address).thenComparing(LiveFleet::fleetId));
@@ -356,6 +359,7 @@ public final class SimProvider implements Provider {
         requireLoaded();
         faults.apiCall(cloud, "UpdateAutoScalingGroup");
         SimCloud.Fleet fleet = fleet(fleetId);
+        requireNoRefresh(fleet);
         checkSizes(request);
         apply(fleet, request);
         int running = fleet.instances.size();
@@ -378,22 +382,109 @@ public final class SimProvider implements Provider {
         requireLoaded();
         faults.apiCall(cloud, "StartInstanceRefresh");
         SimCloud.Fleet fleet = fleet(request.fleetId());
+        requireNoRefresh(fleet);
         requireLaunchable(request.launch().imageId());
         long n = cloud.nextNumber("refresh");
         String hex = cloud.hex("refresh", n, 32);
         String refreshId = hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
                 + hex.substring(16, 20) + "-" + hex.substring(20);
-        Address address = fleetName(fleet);
-        listener.started(address, new OperationHandle("roll", refreshId));
-        Rollout rollout = new Rollout(cloud, faults, fleet, address, request.policy(), listener);
-        RollResult result = rollout.run(request.launch(), refreshId);
+        SimCloud.Refresh refresh = Rollout.begin(cloud, fleet, request.launch(), request.policy(), refreshId);
+        save();
+        listener.started(fleetName(fleet), new OperationHandle("roll", refreshId));
+        return drive(new Rollout(cloud, faults, refresh, fleetName(fleet), listener), refresh);
+    }
+
+    @Override
+    public synchronized RollResult awaitRoll(String rollId, ProgressListener listener) throws ProviderException {
+        requireLoaded();
+        faults.apiCall(cloud, "DescribeInstanceRefreshes");
+        SimCloud.Refresh refresh = refresh(rollId);
+        if (!refresh.inProgress()) {
+            return Rollout.result(refresh);
+        }
+        Address address = fleetName(cloud.fleets.get(refresh.fleetId));
+        listener.started(address, new OperationHandle("roll", rollId));
+        listener.event(address, cloud.clock, "instance refresh " + rollId + " was under way (" + refresh.phase.toLowerCase(java.util.Locale.ROOT)
+                + ", " + refresh.replaced + " of " + refresh.total + " replaced): carrying it on");
+        return drive(new Rollout(cloud, faults, refresh, address, listener), refresh);
+    }
+
+    @Override
+    public synchronized RollResult rollBack(String rollId, String reason, ProgressListener listener) throws ProviderException {
+        requireLoaded();
+        faults.apiCall(cloud, "RollbackInstanceRefresh");
+        SimCloud.Refresh refresh = refresh(rollId);
+        if (!refresh.inProgress()) {
+            return Rollout.result(refresh);
+        }
+        Address address = fleetName(cloud.fleets.get(refresh.fleetId));
+        listener.started(address, new OperationHandle("roll", rollId));
+        Rollout rollout = new Rollout(cloud, faults, refresh, address, listener);
+        rollout.requestRollback(reason);
+        return drive(rollout, refresh);
+    }
+
+    /**
+     * Moves the refresh on, checkpoint by checkpoint, until it ends; the cloud is saved at checkpoints
+     * (at most once a second, as every change is). A blue/green rollout that succeeded leaves the fleet in
+     * its new group.
+     */
+    private RollResult drive(Rollout rollout, SimCloud.Refresh refresh) throws ProviderException {
         timelines.add(rollout.timeline());
-        if (fleetIds != null && !result.fleetId().equals(fleet.id)) {
-            // a blue/green rollout moved the fleet to a new group
-            fleetIds.put(fleetKey(fleet.tags.get(TAG_STACK), fleet.tags.get(TAG_FLEET)), result.fleetId());
+        while (rollout.advance()) {
+            checkpoint();
+        }
+        if (fleetIds != null && !refresh.resultFleetId.equals(refresh.fleetId)) {
+            SimCloud.Fleet moved = cloud.fleets.get(refresh.resultFleetId);
+            fleetIds.put(fleetKey(moved.tags.get(TAG_STACK), moved.tags.get(TAG_FLEET)), moved.id);
         }
         save();
-        return result;
+        return Rollout.result(refresh);
+    }
+
+    /** Testing crash recovery: the rollout checkpoint of this session at which {@link #crash} runs (0: never). */
+    private long crashAt;
+    private long checkpoints;
+    private Runnable crash;
+
+    /**
+     * At the {@code n}-th rollout checkpoint of this session, saves the cloud (a real cloud keeps every
+     * change; only the simulator saves late) and runs {@code crash}, which does not return: the engine
+     * halts the process, as {@code kill -9} would ({@code IMM_SIM_CRASH_AT}, docs/faults.md); tests throw.
+     */
+    public void crashAtCheckpoint(long n, Runnable crash) {
+        this.crashAt = n;
+        this.crash = crash;
+    }
+
+    private void checkpoint() throws ProviderException {
+        save();
+        checkpoints++;
+        if (crashAt > 0 && checkpoints == crashAt && !ephemeral) {
+            saveNow();
+            crash.run();
+        }
+    }
+
+    /** The rollout checkpoints passed in this session. */
+    synchronized long checkpoints() {
+        return checkpoints;
+    }
+
+    private SimCloud.Refresh refresh(String rollId) throws ProviderException {
+        SimCloud.Refresh refresh = cloud.refreshes.get(rollId);
+        if (refresh == null) {
+            throw new ProviderException("instance refresh " + rollId + " does not exist in the simulated cloud", false);
+        }
+        return refresh;
+    }
+
+    private void requireNoRefresh(SimCloud.Fleet fleet) throws ProviderException {
+        SimCloud.Refresh active = cloud.activeRefresh(fleet.id);
+        if (active != null) {
+            throw new ProviderException("fleet " + fleetName(fleet) + " (" + fleet.id + ") has instance refresh " + active.id
+                    + " under way; it must end, or be rolled back, first", false);
+        }
     }
 
     @Override
@@ -404,6 +495,13 @@ public final class SimProvider implements Provider {
         Address address = fleetName(fleet);
         listener.started(address, new OperationHandle("destroy-fleet", fleetId));
         long start = cloud.clock;
+        SimCloud.Refresh active = cloud.activeRefresh(fleetId);
+        if (active != null && active.greenId != null && cloud.fleets.containsKey(active.greenId)) {
+            SimCloud.Fleet green = cloud.fleets.remove(active.greenId);
+            listener.event(address, start, "instance refresh " + active.id + " cancelled: deleting its new group " + green.id
+                    + " (" + green.instances.size() + " instances)");
+        }
+        cloud.refreshes.values().removeIf(r -> r.concerns(fleetId));
         listener.event(address, start, "deleting group " + fleetId + ": terminating " + fleet.instances.size()
                 + " instances");
         cloud.fleets.remove(fleetId);
@@ -493,12 +591,40 @@ public final class SimProvider implements Provider {
         return tag == null ? Address.of("fleet", fleet.id) : Address.parse("fleet", tag);
     }
 
-    private static LiveFleet live(SimCloud.Fleet fleet) {
+    /**
+     * The fleet as the cloud has it; during a refresh, with the refresh, and the launch configuration it
+     * had before (the new group of a blue/green rollout is part of the refresh, not a fleet of its own).
+     */
+    private LiveFleet live(SimCloud.Fleet fleet) {
+        return live(fleet, cloud.activeRefresh(fleet.id));
+    }
+
+    private static LiveFleet live(SimCloud.Fleet fleet, SimCloud.Refresh r) {
         List<LiveInstance> instances = fleet.instances.values().stream()
                 .map(i -> new LiveInstance(i.id, i.imageId, i.healthy))
                 .toList();
+        LiveRoll roll = r == null ? null : new LiveRoll(r.id, r.policy.strategy(), phaseText(r), fleet.launch(r.fromVersion),
+                r.target, r.replaced, r.total, r.startedAt);
         return new LiveFleet(fleet.id, fleetName(fleet), fleet.launch(), fleet.min, fleet.max, fleet.desired,
-                fleet.targetGroups, fleet.tags, instances);
+                fleet.targetGroups, fleet.tags, instances, roll);
+    }
+
+    /** Where a refresh is, in words: {@code rolling back}, {@code verifying the new group}, … */
+    private static String phaseText(SimCloud.Refresh r) {
+        return switch (Rollout.Phase.valueOf(r.phase)) {
+            case START -> "not started";
+            case BATCHES -> r.policy.strategy() == RolloutPolicy.Strategy.CANARY ? "at step " + (r.step + 1) : "";
+            case FAILING, ROLLING_BACK, DROP_GREEN, SWITCH_BACK -> "rolling back after: " + r.failure;
+            case GREEN -> "launching the new group";
+            case VERIFY -> "verifying the new group";
+            case DRAIN -> "traffic switched, the old group draining";
+            case ENDED -> "ended";
+        };
+    }
+
+    /** Whether the group is the new group of {@code r}, the blue/green rollout under way on it. */
+    private static boolean isNewGroup(SimCloud.Fleet fleet, SimCloud.Refresh r) {
+        return r != null && fleet.id.equals(r.greenId);
     }
 
     // --- persistence ---
@@ -516,8 +642,11 @@ public final class SimProvider implements Provider {
     private java.util.Map<String, String> fleetIdsByAddress() {
         if (fleetIds == null) {
             fleetIds = new java.util.HashMap<>();
+            Map<String, SimCloud.Refresh> active = cloud.activeRefreshesByGroup();
             for (SimCloud.Fleet f : cloud.fleets.values()) {
-                fleetIds.put(fleetKey(f.tags.get(TAG_STACK), f.tags.get(TAG_FLEET)), f.id);
+                if (!isNewGroup(f, active.get(f.id))) {
+                    fleetIds.put(fleetKey(f.tags.get(TAG_STACK), f.tags.get(TAG_FLEET)), f.id);
+                }
             }
         }
         return fleetIds;
@@ -532,10 +661,13 @@ public final class SimProvider implements Provider {
         return SAVE_INTERVAL_MILLIS;
     }
 
-    /** The simulator's operations finish within the call: there is nothing to find again after a crash. */
+    /**
+     * A roll is kept in the cloud and can be carried on after imm stopped ({@link #awaitRoll}); the other
+     * operations end within the call, so there is nothing of theirs to find again.
+     */
     @Override
-    public boolean handlesOutliveCalls() {
-        return false;
+    public boolean outlivesCall(OperationHandle handle) {
+        return handle.kind().equals("roll");
     }
 
     /** At most one save per this many milliseconds of wall time while a command runs; {@link #close} saves the rest. */
