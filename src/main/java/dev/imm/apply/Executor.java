@@ -10,6 +10,7 @@ import dev.imm.model.SourceSpec;
 import dev.imm.plan.Action;
 import dev.imm.plan.Differ;
 import dev.imm.plan.Plan;
+import dev.imm.plan.Reason;
 import dev.imm.plan.ResourceChange;
 import dev.imm.provider.BakeRequest;
 import dev.imm.provider.BakeResult;
@@ -402,7 +403,18 @@ public final class Executor {
             update(address, fleetRecord(spec, created.fleetId(), version, launch), "created " + address);
             return new StepOutcome(StepOutcome.Status.DONE, created.fleetId(), listener.elapsed());
         }
-        String fleetId = record != null ? record.fleetId() : liveFleetId(address);
+        // a roll an interrupted apply left under way is carried on, or turned back, before anything else
+        Reason underWay = change.reasons().stream()
+                .filter(r -> r.code().equals(Differ.RESUME_ROLL) || r.code().equals(Differ.ROLL_BACK_ROLL))
+                .findFirst().orElse(null);
+        RollResult earlier = null;
+        if (underWay != null) {
+            String rollId = underWay.path();
+            earlier = underWay.code().equals(Differ.RESUME_ROLL)
+                    ? retrying(() -> provider.awaitRoll(rollId, listener))
+                    : retrying(() -> provider.rollBack(rollId, "the configuration now wants " + launch.imageId(), listener));
+        }
+        String fleetId = earlier != null ? earlier.fleetId() : record != null ? record.fleetId() : liveFleetId(address);
         LiveFleet updated = retrying(() -> provider.updateFleet(fleetId, request));
         ImageVersion running = record != null ? bakeHashOf(image, updated.launch().imageId(), version) : version;
         if (change.action() == Action.UPDATE) {
@@ -410,21 +422,42 @@ public final class Executor {
             update(address, record == null ? now : now.withLastAttempt(record.lastAttempt()), "updated " + address + " in place");
             return new StepOutcome(StepOutcome.Status.DONE, "updated in place", 0);
         }
+        if (earlier != null) {
+            boolean wanted = underWay.code().equals(Differ.RESUME_ROLL) ? earlier.outcome() == RollResult.Outcome.SUCCEEDED
+                    : earlier.outcome() != RollResult.Outcome.FAILED;
+            if (!wanted) {
+                return unfinished(spec, earlier, running, updated.launch(), launch, version);
+            }
+            if (updated.launch().equals(launch)) {
+                String done = underWay.code().equals(Differ.RESUME_ROLL) ? "carried on the interrupted roll of " + address + " to "
+                        : "rolled back the interrupted roll of " + address + " to ";
+                update(address, fleetRecord(spec, fleetId, version, launch), done + launch.imageId());
+                return new StepOutcome(StepOutcome.Status.DONE, done + launch.imageId(), earlier.durationMillis());
+            }
+        }
         RollResult rolled = retrying(() -> provider.roll(new RollRequest(fleetId, launch, policy), listener));
         if (rolled.outcome() == RollResult.Outcome.SUCCEEDED) {
             update(address, fleetRecord(spec, rolled.fleetId(), version, launch), "rolled " + address + " to " + launch.imageId());
             return new StepOutcome(StepOutcome.Status.DONE, "rolled " + rolled.replaced() + " instances to " + launch.imageId()
                     + (rolled.reason().isEmpty() ? "" : " despite: " + rolled.reason()), rolled.durationMillis());
         }
-        // the fleet stays on the launch configuration it had (a paused roll leaves some instances on the new one)
+        return unfinished(spec, rolled, running, updated.launch(), launch, version);
+    }
+
+    /**
+     * A roll that did not get where it was going: the fleet stays on the launch configuration it had (a
+     * paused roll leaves some instances on the new one), and the record says how the attempt ended.
+     */
+    private StepOutcome unfinished(FleetSpec spec, RollResult rolled, ImageVersion running, LaunchConfiguration runningLaunch,
+                                   LaunchConfiguration wanted, ImageVersion wantedVersion) {
         String outcome = switch (rolled.outcome()) {
             case ROLLED_BACK -> "rolled-back";
             case PAUSED -> "paused";
             default -> "failed";
         };
-        FleetRecord stayed = fleetRecord(spec, rolled.fleetId(), running, updated.launch())
-                .withLastAttempt(new RollAttempt(outcome, launch.imageId(), version.bakeHash(), rolled.reason()));
-        update(address, stayed, outcome.replace('-', ' ') + " " + address + ": " + rolled.reason());
+        FleetRecord stayed = fleetRecord(spec, rolled.fleetId(), running, runningLaunch)
+                .withLastAttempt(new RollAttempt(outcome, wanted.imageId(), wantedVersion.bakeHash(), rolled.reason()));
+        update(spec.address(), stayed, outcome.replace('-', ' ') + " " + spec.address() + ": " + rolled.reason());
         StepOutcome.Status status = switch (rolled.outcome()) {
             case ROLLED_BACK -> StepOutcome.Status.ROLLED_BACK;
             case PAUSED -> StepOutcome.Status.PAUSED;

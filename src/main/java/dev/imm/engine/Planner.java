@@ -19,7 +19,9 @@ import dev.imm.provider.LiveState;
 import dev.imm.provider.Provider;
 import dev.imm.provider.ProviderException;
 import dev.imm.provider.Retry;
+import dev.imm.state.CommitMessage;
 import dev.imm.state.FleetRecord;
+import dev.imm.state.HistoryEntry;
 import dev.imm.state.ImageRecord;
 import dev.imm.state.ImageVersion;
 import dev.imm.state.RecordedState;
@@ -50,6 +52,8 @@ final class Planner {
     RecordedState recorded;
     Optional<Revision> revision = Optional.empty();
     LiveState live;
+    /** Rolls an interrupted apply journaled as started: roll id to apply id. */
+    Map<String, String> journaledRolls = Map.of();
     /** Set for a destroy: the state it leaves records no outputs. */
     boolean withoutOutputs;
 
@@ -118,6 +122,7 @@ final class Planner {
             store = StateStores.open(stack, firstPass.desired().state());
             revision = store.head();
             recorded = revision.isPresent() ? store.read(revision.get()) : RecordedState.empty(lineage(stack));
+            journaledRolls = journaledRolls();
         } catch (StateException e) {
             diagnostics.add(Diagnostic.error(null, "cannot read the state of " + stack.directory())
                     .withDetail(e.getMessage()));
@@ -137,6 +142,30 @@ final class Planner {
     }
 
     /**
+     * The rolls the apply at the head journaled as started (roll id to apply id), when that apply was
+     * interrupted (its last commit says {@code in-progress}): they may still be under way in the cloud.
+     */
+    private Map<String, String> journaledRolls() throws StateException {
+        Map<String, String> rolls = new TreeMap<>();
+        List<HistoryEntry> head = revision.isEmpty() ? List.of() : store.history(Optional.empty(), 1);
+        if (head.isEmpty() || !"in-progress".equals(head.get(0).trailers().get(CommitMessage.STATUS))) {
+            return rolls;
+        }
+        String apply = head.get(0).trailers().get(CommitMessage.APPLY);
+        for (HistoryEntry entry : store.history(Optional.empty(), 0)) {
+            if (!java.util.Objects.equals(apply, entry.trailers().get(CommitMessage.APPLY))) {
+                break;
+            }
+            String handle = entry.trailers().get(Applier.HANDLE);
+            String[] words = handle == null ? new String[0] : handle.split(" ");
+            if (words.length >= 3 && words[words.length - 2].equals("roll")) {
+                rolls.put(words[words.length - 1], apply);
+            }
+        }
+        return rolls;
+    }
+
+    /**
      * The lineage of a new stack's state: derived from its name, so that the same stack applied twice
      * from scratch records byte-identical state (the state repository, not the lineage, tells stacks apart).
      */
@@ -146,7 +175,7 @@ final class Planner {
 
     Plan diff(PlanOptions options) {
         PlanInputs inputs = new PlanInputs(stack.name(), evaluation.desired(), recorded, revision.map(Revision::id), live,
-                this::recordedBakeInputs, options.replace(), options.targets());
+                this::recordedBakeInputs, options.replace(), options.targets(), journaledRolls);
         return Differ.plan(inputs);
     }
 

@@ -14,12 +14,39 @@ final class Providers {
     private Providers() {
     }
 
+    /**
+     * Testing crash recovery on the simulated cloud: the process halts at this rollout checkpoint
+     * (docs/faults.md).
+     */
+    static final String CRASH_AT = "IMM_SIM_CRASH_AT";
+
     /** The provider, or null when it is not available in this build (the reason is then in {@code why}). */
     static Provider create(ProviderConfig config, Stack stack, StringBuilder why) {
         if (config.name().equals("sim")) {
             Value seed = config.settings().get("seed");
             long n = seed instanceof Value.Num num ? num.value().longValue() : 0;
-            return new SimProvider(stack.simulatedCloud(), n, config.faults());
+            SimProvider sim = new SimProvider(stack.simulatedCloud(), n, config.faults());
+            String crashAt = System.getenv(CRASH_AT);
+            if (crashAt != null && !crashAt.isBlank()) {
+                long checkpoint;
+                try {
+                    checkpoint = Long.parseLong(crashAt.trim());
+                } catch (NumberFormatException e) {
+                    checkpoint = 0;
+                }
+                if (checkpoint < 1) {
+                    why.append(CRASH_AT).append(" is \"").append(crashAt).append("\"; it must be a whole number from 1 up ")
+                            .append("(the rollout checkpoint at which the process halts), or unset");
+                    return null;
+                }
+                long at = checkpoint;
+                sim.crashAtCheckpoint(at, () -> {
+                    System.err.println("imm: halting at rollout checkpoint " + at + " (" + CRASH_AT + ")");
+                    System.err.flush();
+                    Runtime.getRuntime().halt(137);
+                });
+            }
+            return sim;
         }
         why.append("the \"").append(config.name()).append("\" provider cannot plan or apply in this version of imm; ")
                 .append("use provider \"sim\" (the simulated cloud) until it lands");

@@ -12,6 +12,7 @@ import dev.imm.model.SourceSpec;
 import dev.imm.model.LaunchConfiguration;
 import dev.imm.provider.LiveFleet;
 import dev.imm.provider.LiveImage;
+import dev.imm.provider.LiveRoll;
 import dev.imm.state.FleetRecord;
 import dev.imm.state.RollAttempt;
 import dev.imm.state.ImageRecord;
@@ -40,6 +41,10 @@ import java.util.TreeMap;
 public final class Differ {
     /** How a value that only a bake will tell is shown. */
     public static final String AFTER_BAKE = "(known after bake)";
+    /** The reason of a roll under way that still goes where the configuration wants: apply carries it on. */
+    public static final String RESUME_ROLL = "resume-roll";
+    /** The reason of a roll under way that no longer goes where the configuration wants: apply turns it back first. */
+    public static final String ROLL_BACK_ROLL = "roll-back-interrupted";
 
     private final PlanInputs in;
     private final List<ResourceChange> imageChanges = new ArrayList<>();
@@ -181,6 +186,10 @@ public final class Differ {
             fleetChanges.add(new ResourceChange(address, Action.CREATE, reasons, createAttributes(spec, launch), null, drift));
             return;
         }
+        if (live.roll() != null) {
+            rollUnderWay(spec, record, live, launch, policy);
+            return;
+        }
         List<Reason> reasons = new ArrayList<>();
         List<AttributeChange> attributes = new ArrayList<>();
         boolean roll = launchChanges(spec, live.launch(), launch, reasons, attributes);
@@ -225,6 +234,53 @@ public final class Differ {
         } else {
             fleetChanges.add(new ResourceChange(address, Action.NO_OP, List.of(), List.of(), null, false));
         }
+    }
+
+    /**
+     * A roll is under way on the fleet (an apply that started it was stopped): when it goes to the launch
+     * configuration the stack declares, apply carries it on; otherwise apply turns it back to the
+     * configuration the fleet had before it, then rolls to the declared one unless that is the one it had.
+     * Either way the change is a roll, compared with the configuration before the interrupted one; its
+     * estimate counts the instances left to replace, or those to turn back plus a whole roll.
+     */
+    private void rollUnderWay(FleetSpec spec, FleetRecord record, LiveFleet live, LaunchConfiguration launch,
+                              RolloutPolicy policy) {
+        Address address = spec.address();
+        LiveRoll roll = live.roll();
+        boolean resume = roll.to().equals(launch);
+        String apply = in.journaledRolls().get(roll.id());
+        String what = "the roll to " + roll.to().imageId() + " was under way when "
+                + (apply != null ? "apply " + apply + " stopped" : "imm last stopped (it is not in the journal)")
+                + " (" + roll.progress() + "); ";
+        List<Reason> reasons = new ArrayList<>();
+        List<AttributeChange> attributes = new ArrayList<>();
+        boolean rollAfter = launchChanges(spec, roll.from(), launch, reasons, attributes);
+        if (resume) {
+            reasons.add(0, new Reason(RESUME_ROLL, roll.id(), "", what + "apply carries it on"));
+        } else {
+            reasons.add(0, new Reason(ROLL_BACK_ROLL, roll.id(), "", what + "the configuration now wants "
+                    + launch.imageId() + (launch.imageId().equals(roll.to().imageId()) ? " with other settings" : "")
+                    + ", so apply rolls it back" + (rollAfter ? " first" : "")));
+        }
+        sizeAndTagChanges(spec, live, record, reasons, attributes);
+        RollEstimate estimate;
+        if (resume) {
+            estimate = RolloutEstimator.estimate(policy, spec.desired(),
+                    roll.strategy() == RolloutPolicy.Strategy.BLUE_GREEN ? spec.desired() : roll.total() - roll.replaced());
+        } else {
+            // turning back goes in plain batches under the same bounds, with no canary pauses
+            estimate = RolloutEstimator.estimate(asRolling(policy), spec.desired(), roll.replaced());
+            if (rollAfter) {
+                estimate = estimate.then(RolloutEstimator.estimate(policy, spec.desired(), spec.desired()));
+            }
+        }
+        fleetChanges.add(new ResourceChange(address, Action.ROLL, reasons, attributes, estimate, false));
+    }
+
+    private static RolloutPolicy asRolling(RolloutPolicy p) {
+        return new RolloutPolicy(p.address(), RolloutPolicy.Strategy.ROLLING, p.minHealthy(), p.maxHealthy(), p.warmupMillis(),
+                p.onFailure(), List.of(), 0, p.alarms(), 0, p.verifyMillis(), p.drainMillis(), p.stepTimeoutMillis(),
+                p.skipMatching(), p.range());
     }
 
     /** The launch configuration the fleet should run; user data is kept as its hash (it may hold secrets). */

@@ -4,6 +4,7 @@ import dev.imm.model.Address;
 import dev.imm.model.DesiredState;
 import dev.imm.provider.LiveState;
 import dev.imm.state.RecordedState;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -12,13 +13,22 @@ import java.util.function.Function;
  * What a plan is computed from: the desired state (bake hashes resolved), the recorded state at
  * {@code stateRevision} (empty for a new stack), the live state, the canonical bake inputs of earlier
  * versions by bake hash (to say which input changed), fleets to roll although unchanged
- * ({@code --replace}), and the addresses to limit the plan to ({@code --target}; empty for all).
+ * ({@code --replace}), the addresses to limit the plan to ({@code --target}; empty for all), and the rolls
+ * an interrupted apply journaled as started (roll id to apply id).
  */
 public record PlanInputs(String stack, DesiredState desired, RecordedState recorded, Optional<String> stateRevision,
                          LiveState live, Function<String, Optional<String>> recordedBakeInputs, Set<Address> replace,
-                         Set<Address> targets) {
+                         Set<Address> targets, Map<String, String> journaledRolls) {
     public PlanInputs {
         replace = Set.copyOf(replace);
         targets = Set.copyOf(targets);
+        journaledRolls = Map.copyOf(journaledRolls);
+    }
+
+    /** Inputs with no journaled rolls. */
+    public PlanInputs(String stack, DesiredState desired, RecordedState recorded, Optional<String> stateRevision,
+                      LiveState live, Function<String, Optional<String>> recordedBakeInputs, Set<Address> replace,
+                      Set<Address> targets) {
+        this(stack, desired, recorded, stateRevision, live, recordedBakeInputs, replace, targets, Map.of());
     }
 }

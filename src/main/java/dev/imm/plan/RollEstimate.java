@@ -8,4 +8,10 @@ import java.math.BigDecimal;
  */
 public record RollEstimate(int instances, int batches, long durationMillis, BigDecimal lowestHealthy,
                            BigDecimal highestHealthy) {
+
+    /** This roll, then {@code next}: counts and durations add up, the capacity bounds are the widest of the two. */
+    public RollEstimate then(RollEstimate next) {
+        return new RollEstimate(instances + next.instances, batches + next.batches, durationMillis + next.durationMillis,
+                lowestHealthy.min(next.lowestHealthy), highestHealthy.max(next.highestHealthy));
+    }
 }
