@@ -31,7 +31,7 @@ public final class Rollback {
                 continue;
             }
             String wanted = then.launch().imageId();
-            if (wanted.equals(fleet.launch().imageId()) && fleet.instancesOffImage() == 0) {
+            if (wanted.equals(fleet.launch().imageId()) && fleet.instancesOffImage() == 0 && fleet.roll() == null) {
                 continue;
             }
             boolean exists = live.images().stream().anyMatch(i -> i.imageId().equals(wanted));
@@ -41,10 +41,23 @@ public final class Rollback {
             }
             RolloutPolicy policy = spec.rollout() == null ? RolloutPolicy.defaults(spec.address(), spec.range())
                     : desired.rollouts().getOrDefault(spec.rollout(), RolloutPolicy.defaults(spec.rollout(), spec.range()));
-            changes.add(new ResourceChange(fleet.address(), Action.ROLL,
-                    List.of(new Reason("rollback", "revision " + shortId(targetRevision), fleet.launch().imageId(), wanted)),
-                    List.of(new AttributeChange("image_id", fleet.launch().imageId(), wanted)),
-                    RolloutEstimator.estimate(policy, spec.desired(), spec.desired()), false));
+            List<Reason> reasons = new ArrayList<>();
+            String running = fleet.launch().imageId();
+            if (fleet.roll() != null) {
+                // a roll an interrupted apply left under way is turned back first (the executor does it)
+                running = fleet.roll().from().imageId();
+                reasons.add(new Reason(Differ.ROLL_BACK_ROLL, fleet.roll().id(), "", "the roll to " + fleet.roll().to().imageId()
+                        + " was under way (" + fleet.roll().progress() + "); the rollback turns it back first"));
+            }
+            int instances = fleet.roll() == null ? 0 : fleet.roll().replaced();
+            if (!running.equals(wanted)) {
+                reasons.add(new Reason("rollback", "revision " + shortId(targetRevision), running, wanted));
+                instances += spec.desired();
+            }
+            // the image id is what the executor rolls to, even when turning the roll back gets there
+            changes.add(new ResourceChange(fleet.address(), Action.ROLL, reasons,
+                    List.of(new AttributeChange("image_id", running, wanted)),
+                    RolloutEstimator.estimate(policy, spec.desired(), instances), false));
         }
         changes.sort(java.util.Comparator.comparing(ResourceChange::address, Address.ORDER));
         return new Plan(stack, revisionNow, live.fingerprint(), changes, blockers);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.imm.state.git.GitStateStore;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -95,11 +96,15 @@ class KillTest {
     void anApplyHaltedInsideARolloutIsCarriedOnOrTurnedBackByTheNextApply() throws Exception {
         Random random = new Random(8);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        for (int round = 0; round < 4; round++) {
+        for (int round = 0; round < 5; round++) {
             Path dir = temp.resolve("halt" + round);
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("main.imm"), threeStrategies(1));
             assertEquals(ExitCode.OK, CliRun.of("apply", dir.toString(), "--auto-approve").exitCode());
+            String applied;
+            try (GitStateStore store = new GitStateStore(dir.resolve(".imm/state.git"), "main", null)) {
+                applied = store.head().orElseThrow().id();
+            }
             Files.writeString(dir.resolve("main.imm"), threeStrategies(2));
 
             // the three rolls pass at least 10 checkpoints (blue/green 3, canary 6, rolling 1 or more)
@@ -114,6 +119,16 @@ class KillTest {
             assertTrue(output.contains("halting at rollout checkpoint " + checkpoint), output);
 
             assertEquals(ExitCode.OK, CliRun.of("unlock", dir.toString(), "--force").exitCode());
+            if (round == 4) {
+                // imm rollback turns the roll under way back too, then rolls to the revision's images
+                CliRun back = CliRun.of("rollback", dir.toString(), "-r", applied, "--auto-approve", "--no-color");
+                assertEquals(ExitCode.OK, back.exitCode(), back.out() + back.err());
+                assertTrue(back.out().contains("roll-back-interrupted "), back.out());
+                Files.writeString(dir.resolve("main.imm"), threeStrategies(1));
+                CliRun after = CliRun.of("plan", dir.toString(), "--detailed-exitcode");
+                assertEquals(ExitCode.OK, after.exitCode(), "halted at checkpoint " + checkpoint + ", rolled back:\n" + after.out());
+                continue;
+            }
             boolean carryOn = round % 2 == 0;
             Files.writeString(dir.resolve("main.imm"), threeStrategies(carryOn ? 2 : 1));
             CliRun plan = CliRun.of("plan", dir.toString(), "--no-color");
