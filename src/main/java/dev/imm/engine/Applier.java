@@ -39,6 +39,12 @@ final class Applier implements StateRecorder {
     /** The trailer that journals a long operation as it starts: {@code fleet.web roll <id>}. */
     static final String HANDLE = "Imm-Handle";
 
+    /** The id of the roll an {@link #HANDLE} trailer names, or null when it names something else. */
+    static String journaledRoll(String trailer) {
+        String[] words = trailer == null ? new String[0] : trailer.split(" ");
+        return words.length >= 3 && words[words.length - 2].equals("roll") ? words[words.length - 1] : null;
+    }
+
     private final Planner planner;
     private final Plan plan;
     private final String applyId;

@@ -156,10 +156,9 @@ final class Planner {
             if (!java.util.Objects.equals(apply, entry.trailers().get(CommitMessage.APPLY))) {
                 break;
             }
-            String handle = entry.trailers().get(Applier.HANDLE);
-            String[] words = handle == null ? new String[0] : handle.split(" ");
-            if (words.length >= 3 && words[words.length - 2].equals("roll")) {
-                rolls.put(words[words.length - 1], apply);
+            String roll = Applier.journaledRoll(entry.trailers().get(Applier.HANDLE));
+            if (roll != null) {
+                rolls.put(roll, apply);
             }
         }
         return rolls;

@@ -390,38 +390,49 @@ public final class SimProvider implements Provider {
                 + hex.substring(16, 20) + "-" + hex.substring(20);
         SimCloud.Refresh refresh = Rollout.begin(cloud, fleet, request.launch(), request.policy(), refreshId);
         save();
-        listener.started(fleetName(fleet), new OperationHandle("roll", refreshId));
-        return drive(new Rollout(cloud, faults, refresh, fleetName(fleet), listener), refresh);
+        return drive(rollout(refresh, listener), refresh);
     }
 
     @Override
     public synchronized RollResult awaitRoll(String rollId, ProgressListener listener) throws ProviderException {
-        requireLoaded();
-        faults.apiCall(cloud, "DescribeInstanceRefreshes");
-        SimCloud.Refresh refresh = refresh(rollId);
+        SimCloud.Refresh refresh = refreshCalled(rollId, "DescribeInstanceRefreshes");
         if (!refresh.inProgress()) {
             return Rollout.result(refresh);
         }
-        Address address = fleetName(cloud.fleets.get(refresh.fleetId));
-        listener.started(address, new OperationHandle("roll", rollId));
-        listener.event(address, cloud.clock, "instance refresh " + rollId + " was under way (" + refresh.phase.toLowerCase(java.util.Locale.ROOT)
-                + ", " + refresh.replaced + " of " + refresh.total + " replaced): carrying it on");
-        return drive(new Rollout(cloud, faults, refresh, address, listener), refresh);
+        Rollout rollout = rollout(refresh, listener);
+        listener.event(fleetName(cloud.fleets.get(refresh.fleetId)), cloud.clock, "instance refresh " + rollId + " was under way ("
+                + refresh.phase.toLowerCase(java.util.Locale.ROOT) + ", " + refresh.replaced + " of " + refresh.total
+                + " replaced): carrying it on");
+        return drive(rollout, refresh);
     }
 
     @Override
     public synchronized RollResult rollBack(String rollId, String reason, ProgressListener listener) throws ProviderException {
-        requireLoaded();
-        faults.apiCall(cloud, "RollbackInstanceRefresh");
-        SimCloud.Refresh refresh = refresh(rollId);
+        SimCloud.Refresh refresh = refreshCalled(rollId, "RollbackInstanceRefresh");
         if (!refresh.inProgress()) {
             return Rollout.result(refresh);
         }
-        Address address = fleetName(cloud.fleets.get(refresh.fleetId));
-        listener.started(address, new OperationHandle("roll", rollId));
-        Rollout rollout = new Rollout(cloud, faults, refresh, address, listener);
+        Rollout rollout = rollout(refresh, listener);
         rollout.requestRollback(reason);
         return drive(rollout, refresh);
+    }
+
+    /** The refresh {@code rollId}, looked up by the API call {@code call}. */
+    private SimCloud.Refresh refreshCalled(String rollId, String call) throws ProviderException {
+        requireLoaded();
+        faults.apiCall(cloud, call);
+        SimCloud.Refresh refresh = cloud.refreshes.get(rollId);
+        if (refresh == null) {
+            throw new ProviderException("instance refresh " + rollId + " does not exist in the simulated cloud", false);
+        }
+        return refresh;
+    }
+
+    /** Takes up a refresh under way, telling the listener its handle. */
+    private Rollout rollout(SimCloud.Refresh refresh, ProgressListener listener) {
+        Address address = fleetName(cloud.fleets.get(refresh.fleetId));
+        listener.started(address, new OperationHandle("roll", refresh.id));
+        return new Rollout(cloud, faults, refresh, address, listener);
     }
 
     /**
@@ -469,14 +480,6 @@ public final class SimProvider implements Provider {
     /** The rollout checkpoints passed in this session. */
     synchronized long checkpoints() {
         return checkpoints;
-    }
-
-    private SimCloud.Refresh refresh(String rollId) throws ProviderException {
-        SimCloud.Refresh refresh = cloud.refreshes.get(rollId);
-        if (refresh == null) {
-            throw new ProviderException("instance refresh " + rollId + " does not exist in the simulated cloud", false);
-        }
-        return refresh;
     }
 
     private void requireNoRefresh(SimCloud.Fleet fleet) throws ProviderException {

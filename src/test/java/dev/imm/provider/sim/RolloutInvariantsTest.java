@@ -1,7 +1,6 @@
 package dev.imm.provider.sim;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.imm.model.RolloutPolicy;
 import dev.imm.provider.LiveFleet;
@@ -12,7 +11,6 @@ import dev.imm.state.FleetRecord;
 import dev.imm.state.ImageRecord;
 import dev.imm.state.ImageVersion;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,29 +37,10 @@ class RolloutInvariantsTest {
     Path dir;
 
     @Test
-    void invariantsHoldOverSeededScenarios() throws Exception {
-        String one = System.getProperty("imm.invariants.seed");
-        long first = one == null ? 1 : Long.parseLong(one);
-        int count = one != null ? 1 : Integer.getInteger("imm.invariants.count", DEFAULT_COUNT);
-        Map<String, Integer> outcomes = new TreeMap<>();
-        List<String> failures = new ArrayList<>();
-        long startNanos = System.nanoTime();
-        for (long seed = first; seed < first + count; seed++) {
-            RolloutScenario scenario = RolloutScenario.draw(seed);
-            try {
-                String outcome = run(scenario, dir.resolve("s" + seed));
-                outcomes.merge(outcome, 1, Integer::sum);
-            } catch (AssertionError | Exception e) {
-                failures.add("seed " + seed + ": " + e.getMessage() + "\n  reproduce: mvn test -Dtest=RolloutInvariantsTest"
-                        + " -Dimm.invariants.seed=" + seed + "\n" + scenario.stack(2));
-            }
-        }
-        System.out.printf("rollout invariants: %d scenarios (seeds %d..%d) in %d ms; outcomes %s%n", count, first,
-                first + count - 1, (System.nanoTime() - startNanos) / 1_000_000, outcomes);
-        if (!failures.isEmpty()) {
-            fail(failures.size() + " of " + count + " scenarios broke an invariant; the first:\n" + failures.get(0));
-        }
-        assertTrue(one != null || outcomes.values().stream().mapToInt(Integer::intValue).sum() >= 1000);
+    void invariantsHoldOverSeededScenarios() {
+        SeededScenarios.Outcomes outcomes = SeededScenarios.run("RolloutInvariantsTest", "imm.invariants", DEFAULT_COUNT, dir,
+                RolloutInvariantsTest::run);
+        assertTrue(outcomes.single() || outcomes.total() >= 1000);
     }
 
     /** Runs one scenario and checks every invariant; returns how its roll ended. */

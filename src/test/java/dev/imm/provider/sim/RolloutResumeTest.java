@@ -1,7 +1,6 @@
 package dev.imm.provider.sim;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.imm.apply.ApplyResult;
 import dev.imm.plan.Action;
@@ -11,11 +10,9 @@ import dev.imm.plan.ResourceChange;
 import dev.imm.provider.LiveFleet;
 import dev.imm.provider.LiveState;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,31 +42,14 @@ class RolloutResumeTest {
     Path dir;
 
     @Test
-    void aRolloutCrashedAtAnyCheckpointIsCarriedOnOrTurnedBack() throws Exception {
-        String one = System.getProperty("imm.resume.seed");
-        long first = one == null ? 1 : Long.parseLong(one);
-        int count = one != null ? 1 : Integer.getInteger("imm.resume.count", DEFAULT_COUNT);
-        Map<String, Integer> outcomes = new TreeMap<>();
-        List<String> failures = new ArrayList<>();
-        long startNanos = System.nanoTime();
-        for (long seed = first; seed < first + count; seed++) {
-            RolloutScenario scenario = RolloutScenario.draw(seed);
-            try {
-                outcomes.merge(run(scenario, dir.resolve("s" + seed)), 1, Integer::sum);
-            } catch (AssertionError | Exception e) {
-                failures.add("seed " + seed + ": " + e + "\n  reproduce: mvn test -Dtest=RolloutResumeTest -Dimm.resume.seed="
-                        + seed + "\n" + scenario.stack(2));
-            }
-        }
-        System.out.printf("rollout resume: %d scenarios (seeds %d..%d) in %d ms; %s%n", count, first, first + count - 1,
-                (System.nanoTime() - startNanos) / 1_000_000, outcomes);
-        if (!failures.isEmpty()) {
-            fail(failures.size() + " of " + count + " scenarios failed; the first:\n" + failures.get(0));
-        }
-        if (one == null) {
+    void aRolloutCrashedAtAnyCheckpointIsCarriedOnOrTurnedBack() {
+        SeededScenarios.Outcomes result = SeededScenarios.run("RolloutResumeTest", "imm.resume", DEFAULT_COUNT, dir,
+                RolloutResumeTest::run);
+        Map<String, Integer> outcomes = result.counts();
+        if (!result.single()) {
             int crashed = outcomes.entrySet().stream().filter(e -> !e.getKey().startsWith("no checkpoint"))
                     .mapToInt(Map.Entry::getValue).sum();
-            assertTrue(crashed >= count * 9 / 10, "nearly every scenario must crash inside a rollout: " + outcomes);
+            assertTrue(crashed >= result.total() * 9 / 10, "nearly every scenario must crash inside a rollout: " + outcomes);
             assertTrue(outcomes.keySet().stream().anyMatch(k -> k.startsWith(Differ.RESUME_ROLL)), outcomes.toString());
             assertTrue(outcomes.keySet().stream().anyMatch(k -> k.startsWith(Differ.ROLL_BACK_ROLL)), outcomes.toString());
         }
