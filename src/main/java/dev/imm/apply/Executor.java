@@ -285,7 +285,7 @@ public final class Executor {
         String sourceId = sourceImageId(spec);
         Listener listener = new Listener();
         BakeRequest request = new BakeRequest(stack, address, spec.bakeHash(), sourceId, spec.instanceType(),
-                spec.timeoutMillis(), spec.steps(), stackDirectory, spec.tags());
+                spec.timeoutMillis(), spec.steps(), stackDirectory, spec.tags(), spec.builder());
         BakeResult result = retrying(() -> provider.bake(request, listener));
         record(address, new ImageVersion(result.imageId(), spec.bakeHash(), sourceId, listener.lastAt.get()),
                 "baked " + address + " as " + result.imageId());
@@ -384,7 +384,7 @@ public final class Executor {
         ImageVersion version = image.versions().stream().filter(v -> v.imageId().equals(imageId)).findFirst().orElse(image.current());
         LaunchConfiguration launch = Differ.launch(spec, imageId);
         FleetRequest request = new FleetRequest(stack, address, launch, spec.min(), spec.max(), spec.desired(),
-                spec.targetGroups(), Differ.tagText(spec.tags()), spec.health());
+                spec.targetGroups(), Differ.tagText(spec.tags()), spec.health(), userData(spec));
         RolloutPolicy policy = spec.rollout() == null ? RolloutPolicy.defaults(address, spec.range())
                 : desired.rollouts().getOrDefault(spec.rollout(), RolloutPolicy.defaults(spec.rollout(), spec.range()));
         if (change.action() == Action.CREATE) {
@@ -435,7 +435,7 @@ public final class Executor {
                 return new StepOutcome(StepOutcome.Status.DONE, done + launch.imageId(), earlier.durationMillis());
             }
         }
-        RollResult rolled = retrying(() -> provider.roll(new RollRequest(fleetId, launch, policy), listener));
+        RollResult rolled = retrying(() -> provider.roll(new RollRequest(fleetId, launch, policy, request), listener));
         if (rolled.outcome() == RollResult.Outcome.SUCCEEDED) {
             update(address, fleetRecord(spec, rolled.fleetId(), version, launch), "rolled " + address + " to " + launch.imageId());
             return new StepOutcome(StepOutcome.Status.DONE, "rolled " + rolled.replaced() + " instances to " + launch.imageId()
@@ -464,6 +464,11 @@ public final class Executor {
             default -> StepOutcome.Status.FAILED;
         };
         return new StepOutcome(status, rolled.reason(), rolled.durationMillis());
+    }
+
+    /** The fleet's user data in clear for the cloud (never recorded), or null when it has none. */
+    private static String userData(FleetSpec spec) {
+        return dev.imm.value.Values.unmarked(spec.userData()) instanceof dev.imm.value.Value.Str s ? s.value() : null;
     }
 
     /** The cloud id of a fleet the cloud has but the state does not (found by its tags). */

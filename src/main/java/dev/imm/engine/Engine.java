@@ -223,7 +223,7 @@ public final class Engine {
                         .withDetail("`imm history` lists the revisions."));
             } else {
                 plan = Rollback.plan(planner.stack.name(), planner.revision.map(Revision::id).orElse(null), target.get().id(),
-                        planner.evaluation.desired(), planner.store.read(target.get()), planner.live);
+                        planner.evaluation.desired(), planner.store.read(target.get()), planner.live).withCloud(planner.cloud);
             }
         }
         return new PreparedPlan(planner, new PlanResult(plan, planner.diagnostics.sorted(), planner.sources,
@@ -310,7 +310,7 @@ public final class Engine {
         Plan plan = null;
         if (planner.evaluate(options) && planner.readStates(true)) {
             plan = dev.imm.plan.DestroyPlan.plan(planner.stack.name(), planner.revision.map(Revision::id).orElse(null),
-                    planner.evaluation.desired(), planner.recorded, planner.live);
+                    planner.evaluation.desired(), planner.recorded, planner.live).withCloud(planner.cloud);
             planner.withoutOutputs = true;
         }
         return new PreparedPlan(planner, new PlanResult(plan, planner.diagnostics.sorted(), planner.sources,

@@ -52,6 +52,8 @@ final class Planner {
     RecordedState recorded;
     Optional<Revision> revision = Optional.empty();
     LiveState live;
+    /** Where the plan applies, for its header ({@link Provider#target}); empty on the simulated cloud. */
+    String cloud = "";
     /** Rolls an interrupted apply journaled as started: roll id to apply id. */
     Map<String, String> journaledRolls = Map.of();
     /** Set for a destroy: the state it leaves records no outputs. */
@@ -89,6 +91,13 @@ final class Planner {
         provider = Providers.create(pass.desired().provider(), stack, why);
         if (provider == null) {
             diagnostics.add(Diagnostic.error(null, why.toString()));
+            return false;
+        }
+        try {
+            cloud = provider.target();
+        } catch (ProviderException e) {
+            diagnostics.add(Diagnostic.error(null, "cannot reach the \"" + provider.name() + "\" cloud")
+                    .withDetail(e.getMessage()));
             return false;
         }
         firstPass = pass;
@@ -137,8 +146,20 @@ final class Planner {
         evaluation = evaluateWith(knownImageIds(), diagnostics);
         if (evaluation != null) {
             Providers.declare(provider, evaluation.desired());
+            unresolvedSources(evaluation.desired());
         }
         return evaluation != null;
+    }
+
+    /** An error for each image source the cloud refused to resolve, saying why (the plan blocks on it too). */
+    private void unresolvedSources(dev.imm.model.DesiredState desired) {
+        for (dev.imm.model.ImageSpec image : desired.images().values()) {
+            String failure = image.bakeHash() == null ? provider.sources().failure(image.source()) : null;
+            if (failure != null) {
+                diagnostics.add(Diagnostic.error(image.range(), "cannot resolve the source of " + image.address())
+                        .withDetail(failure));
+            }
+        }
     }
 
     /**
@@ -175,7 +196,7 @@ final class Planner {
     Plan diff(PlanOptions options) {
         PlanInputs inputs = new PlanInputs(stack.name(), evaluation.desired(), recorded, revision.map(Revision::id), live,
                 this::recordedBakeInputs, options.replace(), options.targets(), journaledRolls);
-        return Differ.plan(inputs);
+        return Differ.plan(inputs).withCloud(cloud);
     }
 
     private Optional<String> recordedBakeInputs(String bakeHash) {

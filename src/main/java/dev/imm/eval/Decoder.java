@@ -11,6 +11,7 @@ import dev.imm.lang.Block;
 import dev.imm.lang.Parser;
 import dev.imm.model.Address;
 import dev.imm.model.BakeInputs;
+import dev.imm.model.BuilderNetwork;
 import dev.imm.model.CheckSpec;
 import dev.imm.model.ComponentSpec;
 import dev.imm.model.FaultSpec;
@@ -396,12 +397,19 @@ final class Decoder {
         SourceSpec source = source(body, reader, scope, what);
         String instanceType = DEFAULT_BUILD_INSTANCE_TYPE;
         long timeout = DEFAULT_BUILD_TIMEOUT;
+        BuilderNetwork builder = BuilderNetwork.DEFAULT;
         Block build = body.single("build");
         if (build != null) {
             BlockReader.Body b = reader.read(build, Schemas.BUILD, "build of " + what);
             Optional<Value> type = reader.value(b, "instance_type", Type.STRING, scope);
             Optional<Value> limit = reader.value(b, "timeout", Type.DURATION, scope);
             instanceType = type.filter(Decoder::usable).map(Decoder::string).orElse(instanceType);
+            builder = new BuilderNetwork(
+                    reader.value(b, "subnet", Type.STRING, scope).filter(Decoder::usable).map(Decoder::string).orElse(""),
+                    reader.value(b, "security_groups", Schemas.STRINGS, scope).filter(Decoder::usable).map(Decoder::strings)
+                            .orElse(List.of()),
+                    reader.value(b, "iam_instance_profile", Type.STRING, scope).filter(Decoder::usable).map(Decoder::string)
+                            .orElse(""));
             if (limit.isPresent() && usable(limit.get())) {
                 timeout = millis(limit.get());
                 if (timeout <= 0) {
@@ -477,7 +485,7 @@ final class Decoder {
         }
         if (source != null) {
             images.put(address, new ImageSpec(address, source, instanceType, timeout, componentAddresses, steps, tags,
-                    inputTags, keep, canonical, hash, node.block().range()));
+                    inputTags, keep, canonical, hash, node.block().range(), builder));
         }
         Map<String, Value> attributes = new TreeMap<>();
         attributes.put("name", new Value.Str(node.name()));

@@ -61,6 +61,7 @@ public final class Schemas {
             .optional("region", Type.STRING)
             .optional("profile", Type.STRING)
             .optional("endpoint", Type.STRING)
+            .optional("poll_interval", Type.DURATION)
             .build();
 
     public static final Schema STATE = Schema.block("state")
@@ -84,6 +85,9 @@ public final class Schemas {
     static final Schema BUILD = Schema.block("build")
             .optional("instance_type", Type.STRING)
             .optional("timeout", Type.DURATION)
+            .optional("subnet", Type.STRING)
+            .optional("security_groups", STRINGS)
+            .optional("iam_instance_profile", Type.STRING)
             .build();
 
     public static final Schema IMAGE_BLOCK = Schema.block("image", "name")

@@ -8,11 +8,13 @@ import java.util.SortedMap;
  * An image as declared. {@code steps} are all provisioning steps in the order they run: those of the
  * listed components first (in list order), then the image's own. {@code bakeInputs} is the canonical
  * encoding of its bake inputs and {@code bakeHash} its hash; both are null while they cannot be known (a
- * source that only the cloud can resolve, during {@code validate}).
+ * source that only the cloud can resolve, during {@code validate}). {@code builder} is where the builder
+ * instance runs, which is not a bake input.
  */
 public record ImageSpec(Address address, SourceSpec source, String instanceType, long timeoutMillis,
                         List<Address> components, List<ProvisionStep> steps, SortedMap<String, String> tags,
-                        List<String> inputTags, int keep, String bakeInputs, String bakeHash, SourceRange range) {
+                        List<String> inputTags, int keep, String bakeInputs, String bakeHash, SourceRange range,
+                        BuilderNetwork builder) {
     public ImageSpec {
         components = List.copyOf(components);
         steps = List.copyOf(steps);

@@ -13,6 +13,12 @@ public sealed interface ProvisionStep {
 
     SourceRange range();
 
+    /** The step in a few words, for progress: {@code shell script scripts/app.sh}, {@code shell, 2 lines}. */
+    String describe();
+
+    /** The file of the stack the step reads (a script or an uploaded file), or null. */
+    String stackFile();
+
     /**
      * Runs commands on the builder: either {@code inline} lines or one {@code script} file (its path as
      * written, and its content's hash), with environment variables (values may be sensitive).
@@ -23,10 +29,33 @@ public sealed interface ProvisionStep {
             inline = inline == null ? null : List.copyOf(inline);
             env = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(env));
         }
+
+        @Override
+        public String describe() {
+            if (scriptPath != null) {
+                return "shell script " + scriptPath;
+            }
+            int lines = inline == null ? 0 : inline.size();
+            return "shell, " + lines + (lines == 1 ? " line" : " lines");
+        }
+
+        @Override
+        public String stackFile() {
+            return scriptPath;
+        }
     }
 
     /** Copies a file of the stack to {@code destination} on the builder. */
     record FileUpload(String sourcePath, String sourceSha256, String destination, SourceRange range)
             implements ProvisionStep {
+        @Override
+        public String describe() {
+            return "file " + sourcePath + " → " + destination;
+        }
+
+        @Override
+        public String stackFile() {
+            return sourcePath;
+        }
     }
 }

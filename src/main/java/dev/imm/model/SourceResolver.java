@@ -12,4 +12,12 @@ public interface SourceResolver {
     SourceResolver NONE = source -> Optional.empty();
 
     Optional<String> resolve(SourceSpec source);
+
+    /**
+     * Why {@link #resolve} found nothing for {@code source}, when the cloud said why (a permission it
+     * refused, say); null when the source simply matches no image.
+     */
+    default String failure(SourceSpec source) {
+        return null;
+    }
 }

@@ -12,12 +12,27 @@ import java.util.TreeMap;
  * text, Markdown or JSON; the executor carries it out.
  */
 public record Plan(String stack, String stateRevision, String liveFingerprint, List<ResourceChange> changes,
-                   List<String> blockers) {
+                   List<String> blockers, String cloud) {
     public static final int FORMAT_VERSION = 1;
 
     public Plan {
         changes = List.copyOf(changes);
         blockers = List.copyOf(blockers);
+        cloud = cloud == null ? "" : cloud;
+    }
+
+    /** A plan for the simulated cloud, whose plans name no account. */
+    public Plan(String stack, String stateRevision, String liveFingerprint, List<ResourceChange> changes,
+                List<String> blockers) {
+        this(stack, stateRevision, liveFingerprint, changes, blockers, "");
+    }
+
+    /**
+     * The plan, naming where it applies ({@code AWS account 123456789012, region eu-west-1}); plans for
+     * the simulated cloud leave it empty, and renderers then print no such line.
+     */
+    public Plan withCloud(String cloud) {
+        return new Plan(stack, stateRevision, liveFingerprint, changes, blockers, cloud);
     }
 
     /** Whether anything would change. */

@@ -1,6 +1,7 @@
 package dev.imm.provider;
 
 import dev.imm.model.Address;
+import dev.imm.model.BuilderNetwork;
 import dev.imm.model.ProvisionStep;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,9 +14,16 @@ import java.util.SortedMap;
  */
 public record BakeRequest(String stack, Address image, String bakeHash, String sourceImageId, String instanceType,
                           long timeoutMillis, List<ProvisionStep> steps, Path stackDirectory,
-                          SortedMap<String, String> tags) {
+                          SortedMap<String, String> tags, BuilderNetwork builder) {
     public BakeRequest {
         steps = List.copyOf(steps);
         tags = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(tags));
+        builder = builder == null ? BuilderNetwork.DEFAULT : builder;
+    }
+
+    /** A bake whose builder runs where the cloud puts it. */
+    public BakeRequest(String stack, Address image, String bakeHash, String sourceImageId, String instanceType,
+                       long timeoutMillis, List<ProvisionStep> steps, Path stackDirectory, SortedMap<String, String> tags) {
+        this(stack, image, bakeHash, sourceImageId, instanceType, timeoutMillis, steps, stackDirectory, tags, BuilderNetwork.DEFAULT);
     }
 }

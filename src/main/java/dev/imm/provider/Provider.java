@@ -19,6 +19,15 @@ public interface Provider extends AutoCloseable {
 
     String name();
 
+    /**
+     * Where plans and applies go, in words for a plan's header ({@code AWS account 123456789012, region
+     * eu-west-1}), or empty for the simulated cloud. Asking checks that the cloud can be reached at all:
+     * credentials, region and endpoint problems are reported here, once, before anything else.
+     */
+    default String target() throws ProviderException {
+        return "";
+    }
+
     /** Resolves image sources (name filters, public parameters) to image ids. */
     SourceResolver sources();
 

@@ -28,6 +28,9 @@ public final class PlanJsonRenderer {
         ObjectNode root = JSON.createObjectNode();
         root.put("format_version", Plan.FORMAT_VERSION);
         root.put("stack", plan.stack());
+        if (!plan.cloud().isEmpty()) {
+            root.put("cloud", plan.cloud());
+        }
         if (plan.stateRevision() == null) {
             root.putNull("state_revision");
         } else {

@@ -48,6 +48,9 @@ public final class PlanMarkdownRenderer {
 
     public static String render(Plan plan) {
         StringBuilder head = new StringBuilder("### imm plan: ").append(plan.stack()).append("\n\n");
+        if (!plan.cloud().isEmpty()) {
+            head.append("Cloud: ").append(plan.cloud()).append("\n\n");
+        }
         if (!plan.hasChanges() && plan.blockers().isEmpty()) {
             return head.append("No changes. The cloud matches the stack.\n").toString();
         }

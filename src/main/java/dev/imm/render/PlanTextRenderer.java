@@ -23,6 +23,9 @@ public final class PlanTextRenderer {
 
     public String render(Plan plan) {
         StringBuilder out = new StringBuilder();
+        if (!plan.cloud().isEmpty()) {
+            out.append("Cloud: ").append(plan.cloud()).append("\n\n");
+        }
         if (!plan.hasChanges()) {
             out.append("No changes. The cloud matches the stack.\n");
             blockers(plan, out);

@@ -204,7 +204,7 @@ public final class SimProvider implements Provider {
         int count = request.steps().size();
         for (int n = 1; n <= count && now <= deadline; n++) {
             ProvisionStep step = request.steps().get(n - 1);
-            listener.event(address, now, "step " + n + "/" + count + ": " + describe(step));
+            listener.event(address, now, "step " + n + "/" + count + ": " + step.describe());
             String missing = missingFile(step, request.stackDirectory());
             if (missing != null) {
                 failBake(address, builder, now, listener);
@@ -216,7 +216,7 @@ public final class SimProvider implements Provider {
             if (failing != null && n == count) {
                 failBake(address, builder, now, listener);
                 throw new ProviderException("bake of " + address + " failed at step " + n + "/" + count + " ("
-                        + describe(step) + "): the step exited with status 1 (injected bake_fails)", false);
+                        + step.describe() + "): the step exited with status 1 (injected bake_fails)", false);
             }
         }
         if (count == 0 && faults.bakeFails(address, request.bakeHash()) != null) {
@@ -272,25 +272,12 @@ public final class SimProvider implements Provider {
         return FILE_UPLOAD_MILLIS;
     }
 
-    private static String describe(ProvisionStep step) {
-        if (step instanceof ProvisionStep.Shell shell) {
-            if (shell.scriptPath() != null) {
-                return "shell script " + shell.scriptPath();
-            }
-            int lines = shell.inline() == null ? 0 : shell.inline().size();
-            return "shell, " + lines + (lines == 1 ? " line" : " lines");
-        }
-        ProvisionStep.FileUpload file = (ProvisionStep.FileUpload) step;
-        return "file " + file.sourcePath() + " → " + file.destination();
-    }
-
     /** The file a step reads that is missing from the stack, or null. */
     private static String missingFile(ProvisionStep step, Path stackDirectory) {
         if (stackDirectory == null) {
             return null;
         }
-        String path = step instanceof ProvisionStep.Shell shell ? shell.scriptPath()
-                : ((ProvisionStep.FileUpload) step).sourcePath();
+        String path = step.stackFile();
         return path == null || Files.isRegularFile(stackDirectory.resolve(path)) ? null : path;
     }
 
