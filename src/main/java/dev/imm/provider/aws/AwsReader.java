@@ -48,6 +48,8 @@ import software.amazon.awssdk.services.ec2.model.ResponseLaunchTemplateData;
  */
 final class AwsReader {
     private static final int IDS_PER_FILTER = 200;
+    /** The most DescribeAutoScalingGroups gives in one page (its default is 50). */
+    static final int GROUPS_PER_PAGE = 100;
     private final AwsClients aws;
 
     AwsReader(AwsClients aws) {
@@ -107,7 +109,7 @@ final class AwsReader {
 
     List<AutoScalingGroup> groups(String stack) throws ProviderException {
         List<AutoScalingGroup> groups = new ArrayList<>();
-        DescribeAutoScalingGroupsRequest request = DescribeAutoScalingGroupsRequest.builder()
+        DescribeAutoScalingGroupsRequest request = DescribeAutoScalingGroupsRequest.builder().maxRecords(GROUPS_PER_PAGE)
                 .filters(software.amazon.awssdk.services.autoscaling.model.Filter.builder()
                         .name("tag:" + AwsTags.STACK).values(stack).build())
                 .build();
