@@ -107,7 +107,8 @@ public final class Engine {
             } else if (!saved.planJson().equals(dev.imm.render.PlanJsonRenderer.render(plan))) {
                 refusal = Diagnostic.error(null, "the stack no longer gives this plan")
                         .withDetail("Its files or variable values differ from when the plan was made (values of sensitive"
-                                + " variables are not saved: give them again with -var or IMM_VAR_NAME). Run imm plan again.");
+                                + " variables are not saved: give them again with -var or IMM_VAR_NAME), or an image source"
+                                + " (a name filter, a public parameter) now resolves to another image. Run imm plan again.");
             }
             if (refusal != null) {
                 List<Diagnostic> all = new ArrayList<>(prepared.result().diagnostics());

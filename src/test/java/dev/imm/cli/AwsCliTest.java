@@ -86,6 +86,23 @@ class AwsCliTest {
     }
 
     @Test
+    void aSavedPlanWhoseSourceMovedIsRefused() throws IOException {
+        try (FakeAws aws = FakeAws.start("shop", 3, "ab".repeat(32))) {
+            Path stack = stack(aws.endpoint().toString());
+            Path saved = dir.resolve("shop.plan");
+            assertEquals(0, CliRun.of("plan", stack.toString(), "-out", saved.toString()).exitCode());
+            aws.publish("ami-0ddddddddddddddd4");
+            aws.clearCalls();
+            CliRun apply = CliRun.of("apply", saved.toString(), "--no-color");
+            assertEquals(1, apply.exitCode(), apply.out() + apply.err());
+            assertTrue(apply.err().contains("error: the stack no longer gives this plan"), apply.err());
+            assertTrue(apply.err().contains("an image source (a name filter, a public parameter) now resolves to another image"),
+                    apply.err());
+            assertEquals(List.of(), aws.calls().stream().filter(c -> !c.matches("\\w+:(Describe|Get)\\w+")).toList());
+        }
+    }
+
+    @Test
     void anUnreachableEndpointIsOneDiagnostic() throws IOException {
         Path stack = stack("http://127.0.0.1:1");
         CliRun run = CliRun.of("plan", stack.toString(), "--no-color");

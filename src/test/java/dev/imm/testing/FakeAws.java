@@ -40,6 +40,7 @@ public final class FakeAws implements AutoCloseable {
     private final String bakeHash;
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, String> refusals = new ConcurrentHashMap<>();
+    private volatile String published = PUBLIC_IMAGE;
 
     private FakeAws(String stack, int fleets, String image, String bakeHash) {
         this.stack = stack;
@@ -76,6 +77,11 @@ public final class FakeAws implements AutoCloseable {
 
     public void clearCalls() {
         calls.clear();
+    }
+
+    /** Makes every public parameter hold {@code imageId} from now on: the publisher released a new image. */
+    public void publish(String imageId) {
+        published = imageId;
     }
 
     /** Makes {@code call} ({@code ec2:DescribeImages}) fail with {@code code} (403). */
@@ -123,7 +129,7 @@ public final class FakeAws implements AutoCloseable {
         };
         if (call.equals("ssm:GetParameter")) {
             reply(exchange, 200, json("{\"Parameter\":{\"Name\":\"/aws/service/test\",\"Type\":\"String\",\"Value\":\""
-                    + PUBLIC_IMAGE + "\",\"Version\":1}}"));
+                    + published + "\",\"Version\":1}}"));
         } else if (answer == null) {
             reply(exchange, 400, service.equals("ec2") ? ec2Error("InvalidAction") : queryError("InvalidAction"));
         } else {

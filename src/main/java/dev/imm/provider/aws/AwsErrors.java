@@ -85,12 +85,12 @@ final class AwsErrors {
     /** No credentials, no region, an endpoint that cannot be reached: said once, with what to do. */
     static String clientProblem(String operation, SdkClientException e) {
         String text = String.valueOf(e.getMessage());
+        if (text.startsWith("Unable to load region")) {
+            return "no AWS region is set: give region in the provider \"aws\" block, or set AWS_REGION";
+        }
         if (text.contains("Unable to load credentials") || text.contains("credentials")) {
             return "no AWS credentials were found: set AWS_PROFILE (or profile in the provider block), or"
                     + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an instance role is available";
-        }
-        if (text.contains("Unable to load region") || text.contains("region")) {
-            return "no AWS region is set: give region in the provider \"aws\" block, or set AWS_REGION";
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnknownHostException || t instanceof ConnectException || t instanceof HttpTimeoutException

@@ -146,6 +146,17 @@ class AwsReadTest {
     }
 
     @Test
+    void aMissingRegionIsSaidWithWhatToSet() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("AWS_REGION") == null && System.getenv("AWS_DEFAULT_REGION") == null
+                && System.getProperty("aws.region") == null && !java.nio.file.Files.exists(java.nio.file.Path.of(
+                        System.getProperty("user.home"), ".aws", "config")), "a region is set on this machine");
+        AwsProvider provider = new AwsProvider(new AwsSettings(null, null, URI.create("http://127.0.0.1:1"), null), null, List.of(),
+                AwsClock.SYSTEM);
+        ProviderException e = assertThrows(ProviderException.class, provider::target);
+        assertEquals("no AWS region is set: give region in the provider \"aws\" block, or set AWS_REGION", e.getMessage());
+    }
+
+    @Test
     void missingCredentialsAreSaidWithWhatToSet() {
         AwsProvider provider = new AwsProvider(new AwsSettings("eu-west-1", "imm-test-no-such-profile", URI.create("http://127.0.0.1:1"), null),
                 null, List.of(), AwsClock.SYSTEM);

@@ -218,6 +218,44 @@ class AwsRefreshTest {
     }
 
     @Test
+    void aRefreshLeftUnderWayIsReadAsTheFleetsRoll() throws ProviderException {
+        String refresh = ScriptedHttp.autoscaling("DescribeInstanceRefreshes", "<InstanceRefreshes><member><InstanceRefreshId>" + ID
+                + "</InstanceRefreshId><AutoScalingGroupName>web</AutoScalingGroupName><Status>InProgress</Status>"
+                + "<PercentageComplete>50</PercentageComplete><InstancesToUpdate>1</InstancesToUpdate>"
+                + "<StartTime>2026-01-01T00:00:00Z</StartTime><Preferences><CheckpointPercentages><member>25</member><member>100</member>"
+                + "</CheckpointPercentages></Preferences><DesiredConfiguration><LaunchTemplate><LaunchTemplateId>lt-1</LaunchTemplateId>"
+                + "<Version>2</Version></LaunchTemplate></DesiredConfiguration></member></InstanceRefreshes>");
+        String ec2 = "http://ec2.amazonaws.com/doc/2016-11-15/";
+        ScriptedHttp http = new ScriptedHttp()
+                .on("DescribeAutoScalingGroups", ScriptedHttp.group(4, "refresh:web:" + ID))
+                .on("DescribeInstanceRefreshes", refresh)
+                .on("DescribeImages", "<DescribeImagesResponse xmlns=\"" + ec2 + "\"><requestId>x</requestId><imagesSet/></DescribeImagesResponse>")
+                .on("DescribeInstances", "<DescribeInstancesResponse xmlns=\"" + ec2 + "\"><requestId>x</requestId><reservationSet/>"
+                        + "</DescribeInstancesResponse>")
+                .on("DescribeLaunchTemplateVersions", "<DescribeLaunchTemplateVersionsResponse xmlns=\"" + ec2 + "\"><requestId>x</requestId>"
+                        + "<launchTemplateVersionSet><item><launchTemplateId>lt-1</launchTemplateId><versionNumber>1</versionNumber>"
+                        + "<launchTemplateData><imageId>ami-0aaaaaaaaaaaaaaa1</imageId><instanceType>t3.small</instanceType></launchTemplateData>"
+                        + "</item></launchTemplateVersionSet></DescribeLaunchTemplateVersionsResponse>",
+                        "<DescribeLaunchTemplateVersionsResponse xmlns=\"" + ec2 + "\"><requestId>x</requestId>"
+                        + "<launchTemplateVersionSet><item><launchTemplateId>lt-1</launchTemplateId><versionNumber>2</versionNumber>"
+                        + "<launchTemplateData><imageId>ami-0bbbbbbbbbbbbbbb2</imageId><instanceType>t3.small</instanceType></launchTemplateData>"
+                        + "</item></launchTemplateVersionSet></DescribeLaunchTemplateVersionsResponse>");
+        dev.imm.provider.LiveState live;
+        try (AwsProvider provider = provider(http)) {
+            live = provider.read("shop");
+        }
+        dev.imm.provider.LiveRoll roll = live.fleets().get(0).roll();
+        assertEquals("refresh:web:" + ID, roll.id());
+        assertEquals(RolloutPolicy.Strategy.CANARY, roll.strategy());
+        assertEquals("ami-0aaaaaaaaaaaaaaa1", roll.from().imageId());
+        assertEquals("ami-0bbbbbbbbbbbbbbb2", roll.to().imageId());
+        assertEquals(3, roll.replaced());
+        assertEquals(4, roll.total());
+        assertEquals("2", http.requests().stream().filter(r -> "DescribeLaunchTemplateVersions".equals(r.get("Action")))
+                .skip(1).findFirst().orElseThrow().get("LaunchTemplateVersion.1"));
+    }
+
+    @Test
     void aRefreshUnderWayIsTurnedBackWithRollbackInstanceRefresh() throws ProviderException {
         ScriptedHttp http = rollScript(ScriptedHttp.refresh(ID, "InProgress", 50, 2, null),
                 ScriptedHttp.refresh(ID, "RollbackSuccessful", 100, 2, "rolled back at the request of a user"));
