@@ -285,11 +285,9 @@ final class AwsFleets {
     /** Sizes, health check, target groups and tags in place: no instance is replaced. */
     LiveFleet update(String name, FleetRequest request) throws ProviderException {
         AutoScalingGroup g = require(name);
+        requireNoRoll(g, request.fleet());
         Map<String, String> tags = AwsReader.tags(g.tags());
-        if (tags.containsKey(AwsTags.ROLLING)) {
-            throw new ProviderException("fleet " + request.fleet() + " (" + name + ") has a roll under way ("
-                    + tags.get(AwsTags.ROLLING) + "); it must end, or be rolled back, first", false);
-        }
+        tags.remove(AwsTags.ROLLING);
         AwsErrors.run("autoscaling:UpdateAutoScalingGroup", () -> aws().autoscaling.updateAutoScalingGroup(
                 UpdateAutoScalingGroupRequest.builder().autoScalingGroupName(name)
                         .minSize(request.min()).maxSize(request.max()).desiredCapacity(request.desired())
@@ -324,6 +322,31 @@ final class AwsFleets {
             AwsErrors.run("autoscaling:DeleteTags", () -> aws().autoscaling.deleteTags(DeleteTagsRequest.builder().tags(gone).build()));
         }
         return live(name, request.fleet());
+    }
+
+    /**
+     * Refuses a group with a roll under way (its {@code imm:rolling} tag names a refresh that has not
+     * ended, or a new blue/green group that exists); a tag left by a roll that ended while imm was not
+     * watching is removed.
+     */
+    void requireNoRoll(AutoScalingGroup g, Address address) throws ProviderException {
+        String rolling = AwsReader.tags(g.tags()).get(AwsTags.ROLLING);
+        if (rolling == null) {
+            return;
+        }
+        boolean underWay;
+        if (AwsRollIds.isBlueGreen(rolling)) {
+            underWay = describe(AwsRollIds.greenGroup(rolling)).isPresent();
+        } else {
+            var latest = AwsErrors.call("autoscaling:DescribeInstanceRefreshes", () -> aws().autoscaling.describeInstanceRefreshes(
+                    b -> b.autoScalingGroupName(g.autoScalingGroupName()).maxRecords(1)).instanceRefreshes());
+            underWay = !latest.isEmpty() && AwsRefreshes.underWay(latest.get(0).statusAsString());
+        }
+        if (underWay) {
+            throw new ProviderException("fleet " + address + " (" + g.autoScalingGroupName() + ") has a roll under way ("
+                    + rolling + "); it must end, or be rolled back, first", false);
+        }
+        untag(g.autoScalingGroupName(), AwsTags.ROLLING);
     }
 
     /** Sets one of imm's own tags on a group. */

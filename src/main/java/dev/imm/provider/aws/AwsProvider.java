@@ -173,26 +173,12 @@ public final class AwsProvider implements Provider {
         AwsSession session = session();
         AwsFleets fleets = new AwsFleets(session);
         AutoScalingGroup group = fleets.require(request.fleetId());
-        String rolling = AwsReader.tags(group.tags()).get(AwsTags.ROLLING);
-        if (rolling != null && !rolling.equals(AwsRollIds.REFRESH) && underWay(rolling, session, fleets)) {
-            throw new ProviderException("fleet " + request.fleet().fleet() + " (" + request.fleetId() + ") has a roll under way ("
-                    + rolling + "); it must end, or be rolled back, first", false);
-        }
         Address address = request.fleet().fleet();
+        fleets.requireNoRoll(group, address);
         if (request.policy().strategy() == RolloutPolicy.Strategy.BLUE_GREEN) {
             return new AwsBlueGreen(session, fleets).roll(request, group, address, listener);
         }
         return new AwsRefreshes(session, fleets).roll(request, group, address, listener);
-    }
-
-    /** Whether the roll a group's tag names is still going on (a stale tag is not). */
-    private boolean underWay(String rollId, AwsSession session, AwsFleets fleets) throws ProviderException {
-        if (AwsRollIds.isBlueGreen(rollId)) {
-            return fleets.describe(AwsRollIds.greenGroup(rollId)).isPresent();
-        }
-        var found = AwsErrors.call("autoscaling:DescribeInstanceRefreshes", () -> session.aws().autoscaling.describeInstanceRefreshes(
-                b -> b.autoScalingGroupName(AwsRollIds.group(rollId)).instanceRefreshIds(AwsRollIds.last(rollId))).instanceRefreshes());
-        return !found.isEmpty() && AwsRefreshes.underWay(found.get(0).statusAsString());
     }
 
     @Override

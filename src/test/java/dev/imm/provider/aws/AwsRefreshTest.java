@@ -256,6 +256,28 @@ class AwsRefreshTest {
     }
 
     @Test
+    void anUpdateWaitsForNoRollButClearsATagLeftByOneThatEnded() throws ProviderException {
+        FleetRequest request = rollTo("ami-0aaaaaaaaaaaaaaa1", policy(RolloutPolicy.Strategy.ROLLING,
+                RolloutPolicy.OnFailure.ROLLBACK, List.of())).fleet();
+        ScriptedHttp running = rollScript(ScriptedHttp.refresh(ID, "InProgress", 50, 2, null))
+                .instead("DescribeAutoScalingGroups", ScriptedHttp.group(4, "refresh:web:" + ID));
+        try (AwsProvider provider = provider(running)) {
+            ProviderException e = org.junit.jupiter.api.Assertions.assertThrows(ProviderException.class,
+                    () -> provider.updateFleet("web", request));
+            assertEquals("fleet fleet.web (web) has a roll under way (refresh:web:" + ID + "); it must end, or be rolled back, first",
+                    e.getMessage());
+        }
+        ScriptedHttp ended = rollScript(ScriptedHttp.refresh(ID, "Successful", 100, 0, null))
+                .instead("DescribeAutoScalingGroups", ScriptedHttp.group(4, "refresh:web:" + ID))
+                .on("UpdateAutoScalingGroup", ScriptedHttp.autoscalingEmpty("UpdateAutoScalingGroup"));
+        try (AwsProvider provider = provider(ended)) {
+            provider.updateFleet("web", request);
+        }
+        assertEquals("imm:rolling", ended.first("DeleteTags").get("Tags.member.1.Key"));
+        assertEquals("4", ended.first("UpdateAutoScalingGroup").get("DesiredCapacity"));
+    }
+
+    @Test
     void aRefreshUnderWayIsTurnedBackWithRollbackInstanceRefresh() throws ProviderException {
         ScriptedHttp http = rollScript(ScriptedHttp.refresh(ID, "InProgress", 50, 2, null),
                 ScriptedHttp.refresh(ID, "RollbackSuccessful", 100, 2, "rolled back at the request of a user"));

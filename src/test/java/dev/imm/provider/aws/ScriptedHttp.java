@@ -35,6 +35,12 @@ final class ScriptedHttp implements SdkHttpClient {
         return this;
     }
 
+    /** Answers {@code action} with {@code bodies} instead of what was scripted for it before. */
+    ScriptedHttp instead(String action, String... bodies) {
+        script.remove(action);
+        return on(action, bodies);
+    }
+
     List<Map<String, String>> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
