@@ -63,13 +63,7 @@ public interface Provider extends AutoCloseable {
      * waits in virtual time.
      */
     default boolean backOff(long millis) {
-        try {
-            Thread.sleep(millis);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Retry.sleep(millis);
     }
 
     /** The strategies the cloud runs itself; imm drives the others step by step. */

@@ -19,6 +19,17 @@ public final class Retry {
         T run() throws ProviderException;
     }
 
+    /** Sleeps for real; false when the thread was interrupted (Ctrl-C), with its interrupt flag kept. */
+    public static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public static <T> T call(Provider provider, Call<T> call) throws ProviderException {
         for (int attempt = 1; ; attempt++) {
             try {

@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.imm.testing.AwsTestCredentials;
 import dev.imm.testing.FakeAws;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,21 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * records every call it is sent: a plan only reads, names the account and region, and each problem
  * reaching AWS is one diagnostic, never a stack trace.
  */
+@ExtendWith(AwsTestCredentials.class)
 class AwsCliTest {
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void credentials() {
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
-    }
-
-    @AfterAll
-    static void noCredentials() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-    }
 
     private Path stack(String endpoint) throws IOException {
         Path stack = dir.resolve("shop");

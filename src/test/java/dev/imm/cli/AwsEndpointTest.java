@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.imm.testing.AwsTestCredentials;
 import dev.imm.testing.TestStacks;
 import java.io.IOException;
 import java.net.URI;
@@ -15,9 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -40,6 +40,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEn
  * changed outside imm is drift in the plan; an apply killed during a bake leaves no builder running
  * after the next apply. The test makes its own VPC, subnets, load balancer, target group and listener.
  */
+@ExtendWith(AwsTestCredentials.class)
 class AwsEndpointTest {
     private static final String ENDPOINT = System.getenv("IMM_TEST_AWS_ENDPOINT");
     private static final Region REGION = Region.EU_WEST_1;
@@ -48,18 +49,6 @@ class AwsEndpointTest {
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void credentials() {
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
-    }
-
-    @AfterAll
-    static void noCredentials() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-    }
 
     private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
             & software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<B, C>, C> C client(B builder) {

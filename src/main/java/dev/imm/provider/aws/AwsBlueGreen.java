@@ -80,6 +80,7 @@ final class AwsBlueGreen {
         long start = session.clock().now();
         Map<String, String> extra = new TreeMap<>();
         extra.put(AwsTags.GREEN_OF, blue.autoScalingGroupName());
+        extra.put(AwsTags.TIMINGS, request.policy().verifyMillis() + "," + request.policy().drainMillis());
         if (!idle.equals(traffic.declared())) {
             extra.put(AwsTags.SERVES, traffic.declared());
         }
@@ -96,9 +97,12 @@ final class AwsBlueGreen {
         return carryOn(rollId, request.policy(), traffic, address, listener, start);
     }
 
-    /** Carries on a rollout under way from wherever it is: waiting, verifying, switching or draining. */
-    RollResult await(String rollId, RolloutPolicy policy, String stack, List<String> declared, Address address,
-                     ProgressListener listener) throws ProviderException {
+    /**
+     * Carries on a rollout under way from wherever it is: waiting, verifying, switching or draining, with
+     * the verify and drain times it started with (kept on the new group).
+     */
+    RollResult await(String rollId, String stack, List<String> declared, Address address, ProgressListener listener)
+            throws ProviderException {
         long start = session.clock().now();
         Optional<AutoScalingGroup> green = fleets.describe(AwsRollIds.greenGroup(rollId));
         Optional<AutoScalingGroup> blue = fleets.describe(AwsRollIds.group(rollId));
@@ -108,10 +112,11 @@ final class AwsBlueGreen {
                     "the new group " + AwsRollIds.greenGroup(rollId) + " is gone", 0, 0, null, null);
         }
         if (blue.isEmpty()) {
-            fleets.untag(green.get().autoScalingGroupName(), AwsTags.GREEN_OF);
+            fleets.untag(green.get().autoScalingGroupName(), AwsTags.GREEN_OF, AwsTags.TIMINGS);
             return succeeded(green.get(), start);
         }
         listener.event(address, start, "blue/green rollout " + rollId + " was under way: carrying it on");
+        RolloutPolicy policy = resumed(green.get(), address);
         String unhealthy = fleets.awaitCapacity(green.get().autoScalingGroupName(), blue.get().desiredCapacity(), address,
                 listener, policy.stepTimeoutMillis());
         if (unhealthy != null) {
@@ -119,6 +124,21 @@ final class AwsBlueGreen {
         }
         return carryOn(rollId, policy, traffic(stack, declared.isEmpty() ? serving(blue.get()) : declared.get(0)), address,
                 listener, start);
+    }
+
+    /** The policy a rollout started with, as far as carrying it on needs: its verify and drain times. */
+    private static RolloutPolicy resumed(AutoScalingGroup green, Address address) {
+        RolloutPolicy defaults = RolloutPolicy.defaults(address, null);
+        String[] timings = AwsReader.tags(green.tags()).getOrDefault(AwsTags.TIMINGS, "").split(",");
+        long verify = defaults.verifyMillis();
+        long drain = defaults.drainMillis();
+        if (timings.length == 2 && timings[0].matches("\\d+") && timings[1].matches("\\d+")) {
+            verify = Long.parseLong(timings[0]);
+            drain = Long.parseLong(timings[1]);
+        }
+        return new RolloutPolicy(address, RolloutPolicy.Strategy.BLUE_GREEN, defaults.minHealthy(), defaults.maxHealthy(),
+                defaults.warmupMillis(), defaults.onFailure(), List.of(), 0, List.of(), 0, verify, drain,
+                defaults.stepTimeoutMillis(), false, null);
     }
 
     /** Verify, switch, drain, delete the old group. */
@@ -143,7 +163,7 @@ final class AwsBlueGreen {
         listener.event(address, session.clock().now(), "draining " + blueName + " for " + Durations.format(policy.drainMillis()));
         waitFor(policy.drainMillis(), "the drain of " + blueName);
         fleets.deleteGroup(blueName, address, listener);
-        fleets.untag(greenName, AwsTags.GREEN_OF);
+        fleets.untag(greenName, AwsTags.GREEN_OF, AwsTags.TIMINGS);
         return succeeded(fleets.require(greenName), start);
     }
 
@@ -155,7 +175,7 @@ final class AwsBlueGreen {
         Optional<AutoScalingGroup> green = fleets.describe(AwsRollIds.greenGroup(rollId));
         if (blue.isEmpty()) {
             if (green.isPresent()) {
-                fleets.untag(green.get().autoScalingGroupName(), AwsTags.GREEN_OF);
+                fleets.untag(green.get().autoScalingGroupName(), AwsTags.GREEN_OF, AwsTags.TIMINGS);
                 return succeeded(green.get(), start);
             }
             throw new ProviderException("neither group of blue/green rollout " + rollId + " exists", false);

@@ -14,12 +14,6 @@ interface AwsClock {
 
     /** Sleeps; false when the thread was interrupted (Ctrl-C), which ends the wait. */
     default boolean sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return dev.imm.provider.Retry.sleep(millis);
     }
 }

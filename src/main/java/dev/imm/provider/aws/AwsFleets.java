@@ -211,8 +211,7 @@ final class AwsFleets {
         all.put(AwsTags.FLEET, request.fleet().toString());
         all.putAll(extra);
         List<Tag> tags = new ArrayList<>();
-        all.forEach((k, v) -> tags.add(Tag.builder().key(k).value(v).propagateAtLaunch(!k.equals(AwsTags.ROLLING)
-                && !k.equals(AwsTags.GREEN_OF) && !k.equals(AwsTags.SERVES)).build()));
+        all.forEach((k, v) -> tags.add(Tag.builder().key(k).value(v).propagateAtLaunch(!AwsTags.GROUP_ONLY.contains(k)).build()));
         return tags;
     }
 
@@ -356,9 +355,11 @@ final class AwsFleets {
                         .propagateAtLaunch(false).build()).build()));
     }
 
-    void untag(String group, String key) throws ProviderException {
-        AwsErrors.run("autoscaling:DeleteTags", () -> aws().autoscaling.deleteTags(DeleteTagsRequest.builder()
-                .tags(Tag.builder().resourceId(group).resourceType("auto-scaling-group").key(key).build()).build()));
+    /** Removes some of imm's own tags from a group, in one call. */
+    void untag(String group, String... keys) throws ProviderException {
+        List<Tag> tags = java.util.Arrays.stream(keys)
+                .map(k -> Tag.builder().resourceId(group).resourceType("auto-scaling-group").key(k).build()).toList();
+        AwsErrors.run("autoscaling:DeleteTags", () -> aws().autoscaling.deleteTags(DeleteTagsRequest.builder().tags(tags).build()));
     }
 
     /** Deletes a group with its instances and waits until it is gone. */

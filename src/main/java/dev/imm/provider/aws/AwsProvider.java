@@ -183,30 +183,47 @@ public final class AwsProvider implements Provider {
 
     @Override
     public RollResult awaitRoll(String rollId, ProgressListener listener) throws ProviderException {
-        AwsSession session = session();
-        AwsFleets fleets = new AwsFleets(session);
-        AutoScalingGroup group = fleets.require(AwsRollIds.group(rollId));
-        Address address = addressOf(group);
-        listener.started(address, new OperationHandle("roll", rollId));
+        TakenUp roll = takeUp(rollId, listener);
         if (AwsRollIds.isBlueGreen(rollId)) {
-            return new AwsBlueGreen(session, fleets).await(rollId, RolloutPolicy.defaults(address, null), stackOf(group),
-                    declaredTargetGroups(group), address, listener);
+            return new AwsBlueGreen(roll.session(), roll.fleets()).await(rollId, roll.stack(), roll.declaredTargetGroups(),
+                    roll.address(), listener);
         }
-        return new AwsRefreshes(session, fleets).await(rollId, address, listener);
+        return new AwsRefreshes(roll.session(), roll.fleets()).await(rollId, roll.address(), listener);
     }
 
     @Override
     public RollResult rollBack(String rollId, String reason, ProgressListener listener) throws ProviderException {
+        TakenUp roll = takeUp(rollId, listener);
+        if (AwsRollIds.isBlueGreen(rollId)) {
+            return new AwsBlueGreen(roll.session(), roll.fleets()).rollBack(rollId, reason, roll.stack(),
+                    roll.declaredTargetGroups(), roll.address(), listener);
+        }
+        return new AwsRefreshes(roll.session(), roll.fleets()).rollBack(rollId, reason, roll.address(), listener);
+    }
+
+    /** A roll under way, taken up by this session: the group it names (the new one, once the old is gone). */
+    private record TakenUp(AwsSession session, AwsFleets fleets, AutoScalingGroup group, Address address) {
+        String stack() {
+            return AwsReader.tags(group.tags()).getOrDefault(AwsTags.STACK, "");
+        }
+
+        List<String> declaredTargetGroups() {
+            String serves = AwsReader.tags(group.tags()).get(AwsTags.SERVES);
+            return serves != null ? List.of(serves) : group.targetGroupARNs();
+        }
+    }
+
+    private TakenUp takeUp(String rollId, ProgressListener listener) throws ProviderException {
         AwsSession session = session();
         AwsFleets fleets = new AwsFleets(session);
-        AutoScalingGroup group = fleets.require(AwsRollIds.group(rollId));
-        Address address = addressOf(group);
-        listener.started(address, new OperationHandle("roll", rollId));
-        if (AwsRollIds.isBlueGreen(rollId)) {
-            return new AwsBlueGreen(session, fleets).rollBack(rollId, reason, stackOf(group), declaredTargetGroups(group), address,
-                    listener);
+        var group = fleets.describe(AwsRollIds.group(rollId));
+        if (group.isEmpty() && AwsRollIds.isBlueGreen(rollId)) {
+            group = fleets.describe(AwsRollIds.greenGroup(rollId));
         }
-        return new AwsRefreshes(session, fleets).rollBack(rollId, reason, address, listener);
+        AutoScalingGroup found = group.orElseThrow(() -> new ProviderException("no group of roll " + rollId + " exists", false));
+        Address address = addressOf(found);
+        listener.started(address, new OperationHandle("roll", rollId));
+        return new TakenUp(session, fleets, found, address);
     }
 
     private static Address addressOf(AutoScalingGroup group) {
@@ -216,11 +233,6 @@ public final class AwsProvider implements Provider {
 
     private static String stackOf(AutoScalingGroup group) {
         return AwsReader.tags(group.tags()).getOrDefault(AwsTags.STACK, "");
-    }
-
-    private static List<String> declaredTargetGroups(AutoScalingGroup group) {
-        String serves = AwsReader.tags(group.tags()).get(AwsTags.SERVES);
-        return serves != null ? List.of(serves) : group.targetGroupARNs();
     }
 
     @Override

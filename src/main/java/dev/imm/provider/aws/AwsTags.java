@@ -22,6 +22,10 @@ final class AwsTags {
     static final String PARTNER_OF = "imm:partner-of";
     /** On a group registered in the partner target group: the declared target group it stands in for. */
     static final String SERVES = "imm:serves";
+    /** On the new group of a blue/green rollout: its policy's verify and drain, so a resumed rollout keeps them. */
+    static final String TIMINGS = "imm:verify-drain";
+    /** imm's tags that describe the group itself, not its instances. */
+    static final java.util.Set<String> GROUP_ONLY = java.util.Set.of(ROLLING, GREEN_OF, SERVES, TIMINGS);
 
     private AwsTags() {
     }

@@ -9,34 +9,23 @@ import dev.imm.model.SourceSpec;
 import dev.imm.provider.LiveFleet;
 import dev.imm.provider.LiveState;
 import dev.imm.provider.ProviderException;
+import dev.imm.testing.AwsTestCredentials;
 import dev.imm.testing.FakeAws;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The provider's reads at the SDK boundary, against {@link FakeAws} on 127.0.0.1: what a plan asks AWS
  * grows with pages, not with fleets; the live state is read back as imm wrote it; refusals, missing
  * credentials or region and an unreachable endpoint each give one message that says what to do.
  */
+@ExtendWith(AwsTestCredentials.class)
 class AwsReadTest {
     private static final String HASH = "ab".repeat(32);
-
-    @BeforeAll
-    static void credentials() {
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
-    }
-
-    @AfterAll
-    static void noCredentials() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-    }
 
     static AwsProvider provider(URI endpoint, CallRecorder recorder) {
         return new AwsProvider(new AwsSettings("eu-west-1", null, endpoint, null), null, List.of(recorder), AwsClock.SYSTEM);

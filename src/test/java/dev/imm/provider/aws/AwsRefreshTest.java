@@ -12,15 +12,15 @@ import dev.imm.provider.ProgressListener;
 import dev.imm.provider.ProviderException;
 import dev.imm.provider.RollRequest;
 import dev.imm.provider.RollResult;
+import dev.imm.testing.AwsTestCredentials;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Rolling and canary rollouts as instance refreshes: the StartInstanceRefresh request a policy becomes,
@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * documented shapes (Pending, InProgress with a percentage, then Successful, RollbackSuccessful or
  * Failed), with a clock that does not sleep.
  */
+@ExtendWith(AwsTestCredentials.class)
 class AwsRefreshTest {
     private static final Address WEB = Address.of("fleet", "web");
     private static final AwsClock NO_WAIT = new AwsClock() {
@@ -44,18 +45,6 @@ class AwsRefreshTest {
             return true;
         }
     };
-
-    @BeforeAll
-    static void credentials() {
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
-    }
-
-    @AfterAll
-    static void noCredentials() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-    }
 
     private static RolloutPolicy policy(RolloutPolicy.Strategy strategy, RolloutPolicy.OnFailure onFailure, List<Integer> steps) {
         return new RolloutPolicy(Address.of("rollout", "r"), strategy, BigDecimal.valueOf(90), BigDecimal.valueOf(110), 120_000,
