@@ -305,8 +305,14 @@ public final class Executor {
                 return parent.current().imageId();
             }
         }
-        return provider.sources().resolve(spec.source())
-                .orElseThrow(() -> new ProviderException("the source of " + spec.address() + " matches no image", false));
+        String failure = null;
+        java.util.Optional<String> id = provider.sources().resolve(spec.source());
+        if (id.isEmpty()) {
+            failure = provider.sources().failure(spec.source());
+        }
+        String why = failure;
+        return id.orElseThrow(() -> new ProviderException("the source of " + spec.address() + " "
+                + (why == null ? "matches no image" : "could not be resolved: " + why), false));
     }
 
     private void record(Address address, ImageVersion version, String summary) {

@@ -82,6 +82,7 @@ final class AwsBaker {
         String builder = launchBuilder(request, listener);
         listener.started(address, new OperationHandle("builder", builder));
         session.reached("builder-launched");
+        ProviderException failed = null;
         try {
             awaitState(builder, "running", deadline, address);
             int n = 0;
@@ -103,8 +104,11 @@ final class AwsBaker {
             listener.event(address, session.clock().now(), "image " + imageId + " available ("
                     + Durations.format(session.clock().now() - start) + ")");
             return new BakeResult(imageId, session.clock().now() - start);
+        } catch (ProviderException | RuntimeException e) {
+            failed = e instanceof ProviderException p ? p : new ProviderException("bake of " + address + " failed: " + e, false, e);
+            throw failed;
         } finally {
-            terminate(builder, address, listener);
+            terminate(builder, address, listener, failed);
         }
     }
 
@@ -365,10 +369,24 @@ final class AwsBaker {
         }
     }
 
-    private void terminate(String builder, Address address, ProgressListener listener) throws ProviderException {
-        AwsErrors.run("ec2:TerminateInstances", () -> aws().ec2.terminateInstances(
-                TerminateInstancesRequest.builder().instanceIds(builder).build()));
-        listener.event(address, session.clock().now(), "builder " + builder + " terminated");
+    /**
+     * Terminates the builder. When the bake failed already, a failure to terminate is added to that
+     * failure (and the next bake of the image terminates the builder) instead of hiding it.
+     */
+    private void terminate(String builder, Address address, ProgressListener listener, ProviderException failed)
+            throws ProviderException {
+        try {
+            AwsErrors.run("ec2:TerminateInstances", () -> aws().ec2.terminateInstances(
+                    TerminateInstancesRequest.builder().instanceIds(builder).build()));
+            listener.event(address, session.clock().now(), "builder " + builder + " terminated");
+        } catch (ProviderException e) {
+            if (failed == null) {
+                throw e;
+            }
+            failed.addSuppressed(e);
+            listener.event(address, session.clock().now(), "builder " + builder + " could not be terminated ("
+                    + e.getMessage() + "); the next bake of " + address + " terminates it");
+        }
     }
 
     private static Tag tag(String key, String value) {

@@ -57,7 +57,7 @@ public final class AwsProvider implements Provider {
         this.http = http;
         this.interceptors = new ArrayList<>(interceptors);
         this.clock = clock;
-        this.sources = new AwsSources(this::clientsOrNull);
+        this.sources = new AwsSources(this::clients);
     }
 
     private synchronized AwsClients clients() throws ProviderException {
@@ -72,14 +72,6 @@ public final class AwsProvider implements Provider {
             throw AwsErrors.translate("sts:GetCallerIdentity", openFailure);
         }
         return clients;
-    }
-
-    private AwsClients clientsOrNull() {
-        try {
-            return clients();
-        } catch (ProviderException e) {
-            throw new IllegalStateException("the AWS clients are made by target() before any source is resolved", e);
-        }
     }
 
     private AwsSession session() throws ProviderException {

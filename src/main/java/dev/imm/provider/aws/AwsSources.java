@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import software.amazon.awssdk.services.ec2.model.DescribeImagesRequest;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Image;
@@ -25,11 +24,17 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  * said why, is kept for the plan's diagnostics.
  */
 final class AwsSources implements SourceResolver {
-    private final Supplier<AwsClients> clients;
+    /** The session's clients; opening them may fail (no region, say), which is then why a source has no id. */
+    @FunctionalInterface
+    interface Clients {
+        AwsClients get() throws ProviderException;
+    }
+
+    private final Clients clients;
     private final Map<SourceSpec, Optional<String>> resolved = new ConcurrentHashMap<>();
     private final Map<SourceSpec, String> failures = new ConcurrentHashMap<>();
 
-    AwsSources(Supplier<AwsClients> clients) {
+    AwsSources(Clients clients) {
         this.clients = clients;
     }
 
