@@ -91,7 +91,7 @@ final class AwsBaker {
                 String label = "step " + n + "/" + request.steps().size() + ": " + step.describe();
                 listener.event(address, session.clock().now(), label);
                 for (List<String> commands : commands(step, n, request.stackDirectory())) {
-                    run(builder, commands, label, secrets(step), deadline, address);
+                    run(builder, commands, label, secrets(step), deadline, address, listener);
                 }
             }
             listener.event(address, session.clock().now(), "stopping builder " + builder);
@@ -262,8 +262,8 @@ final class AwsBaker {
     }
 
     /** Runs one batch of commands on the builder and waits for it; a failure says which step and what it printed. */
-    private void run(String builder, List<String> commands, String label, List<String> secrets, long deadline, Address address)
-            throws ProviderException {
+    private void run(String builder, List<String> commands, String label, List<String> secrets, long deadline, Address address,
+                     ProgressListener listener) throws ProviderException {
         long seconds = deadline == Long.MAX_VALUE ? 3600 : Math.max(60, (deadline - session.clock().now()) / 1000);
         SendCommandRequest send = SendCommandRequest.builder().documentName(RUN_SHELL).instanceIds(builder)
                 .parameters(Map.of("commands", commands, "executionTimeout", List.of(Long.toString(seconds))))
@@ -284,6 +284,7 @@ final class AwsBaker {
             }
         }
         String id = commandId;
+        CommandInvocationStatus seen = null;
         while (true) {
             GetCommandInvocationResponse invocation;
             try {
@@ -296,6 +297,10 @@ final class AwsBaker {
                 invocation = null;
             }
             CommandInvocationStatus status = invocation == null ? CommandInvocationStatus.PENDING : invocation.status();
+            if (status != seen && status != CommandInvocationStatus.PENDING) {
+                listener.event(address, session.clock().now(), label + ": " + status);
+                seen = status;
+            }
             if (status == CommandInvocationStatus.SUCCESS) {
                 return;
             }
