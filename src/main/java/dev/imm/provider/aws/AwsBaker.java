@@ -54,7 +54,9 @@ import software.amazon.awssdk.services.ssm.model.SendCommandRequest;
 final class AwsBaker {
     /** Base64 characters per command line, and lines per SendCommand, well inside SSM's parameter limits. */
     private static final int CHUNK = 16_000;
-    private static final int CHUNKS_PER_COMMAND = 3;
+    private static final int CHUNKS_PER_COMMAND = 2;
+    /** The longest execution timeout AWS-RunShellScript takes: 48 hours. */
+    private static final long MAX_EXECUTION_SECONDS = 172_800;
     private static final String RUN_SHELL = "AWS-RunShellScript";
     private final AwsSession session;
 
@@ -76,14 +78,15 @@ final class AwsBaker {
             listener.event(address, session.clock().now(), "image " + adopted.get().imageId() + " already carries bake hash "
                     + request.bakeHash().substring(0, 12) + ": adopting it");
             Image image = awaitImage(adopted.get().imageId(), address, deadline);
+            terminateLeftBuilders(request, listener); // the builder of the bake that created it, if that bake was stopped
             return new BakeResult(image.imageId(), session.clock().now() - start);
         }
         terminateLeftBuilders(request, listener);
         String builder = launchBuilder(request, listener);
-        listener.started(address, new OperationHandle("builder", builder));
-        session.reached("builder-launched");
         ProviderException failed = null;
         try {
+            listener.started(address, new OperationHandle("builder", builder));
+            session.reached("builder-launched");
             awaitState(builder, "running", deadline, address);
             int n = 0;
             for (ProvisionStep step : request.steps()) {
@@ -144,6 +147,8 @@ final class AwsBaker {
                 tag(AwsTags.ROLE, AwsTags.BUILDER), tag(AwsTags.IMAGE, address.toString()), tag(AwsTags.BAKE_HASH, request.bakeHash()));
         RunInstancesRequest.Builder run = RunInstancesRequest.builder()
                 .imageId(request.sourceImageId()).instanceType(request.instanceType()).minCount(1).maxCount(1)
+                // one token per bake: an SDK retry after a lost answer does not launch a second builder
+                .clientToken(java.util.UUID.randomUUID().toString())
                 .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build());
         if (!request.builder().subnet().isEmpty()) {
             run.subnetId(request.builder().subnet());
@@ -165,8 +170,15 @@ final class AwsBaker {
     private void awaitState(String instance, String state, long deadline, Address address) throws ProviderException {
         while (true) {
             List<Instance> found = new ArrayList<>();
-            AwsErrors.run("ec2:DescribeInstances", () -> aws().ec2.describeInstances(DescribeInstancesRequest.builder()
-                    .instanceIds(instance).build()).reservations().forEach(r -> found.addAll(r.instances())));
+            try {
+                AwsErrors.run("ec2:DescribeInstances", () -> aws().ec2.describeInstances(DescribeInstancesRequest.builder()
+                        .instanceIds(instance).build()).reservations().forEach(r -> found.addAll(r.instances())));
+            } catch (ProviderException e) {
+                if (!AwsErrors.code(e).equals("InvalidInstanceID.NotFound")) {
+                    throw e;
+                }
+                // EC2 is eventually consistent: a builder just launched may not be described yet
+            }
             String now = found.isEmpty() || found.get(0).state() == null ? "unknown" : found.get(0).state().nameAsString();
             if (now.equals(state)) {
                 return;
@@ -264,7 +276,8 @@ final class AwsBaker {
     /** Runs one batch of commands on the builder and waits for it; a failure says which step and what it printed. */
     private void run(String builder, List<String> commands, String label, List<String> secrets, long deadline, Address address,
                      ProgressListener listener) throws ProviderException {
-        long seconds = deadline == Long.MAX_VALUE ? 3600 : Math.max(60, (deadline - session.clock().now()) / 1000);
+        long seconds = deadline == Long.MAX_VALUE ? 3600
+                : Math.min(MAX_EXECUTION_SECONDS, Math.max(60, (deadline - session.clock().now()) / 1000));
         SendCommandRequest send = SendCommandRequest.builder().documentName(RUN_SHELL).instanceIds(builder)
                 .parameters(Map.of("commands", commands, "executionTimeout", List.of(Long.toString(seconds))))
                 .comment("imm " + address).build();
@@ -275,7 +288,8 @@ final class AwsBaker {
                 break;
             } catch (ProviderException e) {
                 if (!(e.getCause() instanceof InvalidInstanceIdException)) {
-                    throw e;
+                    // an error about the request may quote the commands, and so the step's secrets
+                    throw new ProviderException(blank(e.getMessage(), secrets), e.retryable());
                 }
                 // the builder has not registered with Systems Manager yet
                 timeLeft(deadline, address, "builder " + builder + " to register with Systems Manager (its instance profile"
@@ -314,14 +328,18 @@ final class AwsBaker {
         }
     }
 
+    private static String blank(String text, List<String> secrets) {
+        for (String secret : secrets) {
+            text = text.replace(secret, "(sensitive)");
+        }
+        return text;
+    }
+
     /** The last lines the step printed to standard error, with secrets blanked. */
     private static String tail(GetCommandInvocationResponse invocation, List<String> secrets) {
-        String err = invocation.standardErrorContent() == null ? "" : invocation.standardErrorContent().strip();
+        String err = invocation.standardErrorContent() == null ? "" : blank(invocation.standardErrorContent().strip(), secrets);
         if (err.isEmpty()) {
             return "";
-        }
-        for (String secret : secrets) {
-            err = err.replace(secret, "(sensitive)");
         }
         String[] lines = err.split("\n");
         int from = Math.max(0, lines.length - 5);
@@ -358,9 +376,17 @@ final class AwsBaker {
 
     private Image awaitImage(String imageId, Address address, long deadline) throws ProviderException {
         while (true) {
-            List<Image> found = AwsErrors.call("ec2:DescribeImages", () -> aws().ec2.describeImages(
-                    DescribeImagesRequest.builder().imageIds(imageId).build()).images());
-            String state = found.isEmpty() ? "missing" : found.get(0).stateAsString();
+            List<Image> found;
+            try {
+                found = AwsErrors.call("ec2:DescribeImages", () -> aws().ec2.describeImages(
+                        DescribeImagesRequest.builder().imageIds(imageId).build()).images());
+            } catch (ProviderException e) {
+                if (!AwsErrors.code(e).equals("InvalidAMIID.NotFound")) {
+                    throw e;
+                }
+                found = List.of(); // an image just created may not be described yet
+            }
+            String state = found.isEmpty() ? "pending" : found.get(0).stateAsString();
             if ("available".equals(state)) {
                 return found.get(0);
             }
@@ -380,6 +406,8 @@ final class AwsBaker {
      */
     private void terminate(String builder, Address address, ProgressListener listener, ProviderException failed)
             throws ProviderException {
+        // after Ctrl-C the thread is interrupted, and the SDK refuses calls on an interrupted thread
+        boolean interrupted = Thread.interrupted();
         try {
             AwsErrors.run("ec2:TerminateInstances", () -> aws().ec2.terminateInstances(
                     TerminateInstancesRequest.builder().instanceIds(builder).build()));
@@ -391,6 +419,10 @@ final class AwsBaker {
             failed.addSuppressed(e);
             listener.event(address, session.clock().now(), "builder " + builder + " could not be terminated ("
                     + e.getMessage() + "); the next bake of " + address + " terminates it");
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

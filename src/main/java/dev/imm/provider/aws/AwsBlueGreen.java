@@ -26,6 +26,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeTarg
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeTargetHealthRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ForwardActionConfig;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyListenerRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
@@ -69,6 +71,11 @@ final class AwsBlueGreen {
         Traffic traffic = traffic(fleet.stack(), fleet.targetGroups().get(0));
         String serving = serving(blue);
         String idle = traffic.other(serving);
+        if (weightOf(traffic.listeners(), idle) < 0) {
+            // ELB health-checks only target groups that a listener forwards to: weight 0 adds the idle one
+            // to the forward action without sending it traffic, so the new group's targets can be healthy
+            route(traffic, serving, idle);
+        }
         AwsFleets.Version version = fleets.version(fleet.stack(), address, request.launch(), fleet.userData());
         String green = AwsNames.group(fleet.stack(), address, version.number());
         if (green.equals(blue.autoScalingGroupName())) {
@@ -254,6 +261,12 @@ final class AwsBlueGreen {
             throw new ProviderException("target group " + declaredArn + " does not exist", false);
         }
         TargetGroup declared = found.get(0);
+        if (!"instance".equals(declared.targetTypeAsString())) {
+            throw new ProviderException("target group " + name(declared.targetGroupArn()) + " has target type "
+                    + declared.targetTypeAsString() + "; Auto Scaling groups register instances, so blue/green needs target type"
+                    + " instance", false);
+        }
+        requireApplicationLoadBalancers(declared);
         String declaredTag = declared.targetGroupArn();
         String partnerName = AwsNames.partnerTargetGroup(declared.targetGroupArn());
         List<TargetGroup> partners = targetGroups(DescribeTargetGroupsRequest.builder().names(partnerName).build());
@@ -264,6 +277,8 @@ final class AwsBlueGreen {
             CreateTargetGroupRequest.Builder create = CreateTargetGroupRequest.builder().name(partnerName)
                     .protocol(declared.protocol()).port(declared.port()).vpcId(declared.vpcId())
                     .targetType(declared.targetType())
+                    .protocolVersion(declared.protocolVersion())
+                    .ipAddressType(declared.ipAddressType())
                     .healthCheckEnabled(declared.healthCheckEnabled())
                     .healthCheckProtocol(declared.healthCheckProtocol()).healthCheckPort(declared.healthCheckPort())
                     .healthCheckPath(declared.healthCheckPath())
@@ -276,6 +291,7 @@ final class AwsBlueGreen {
                             Tag.builder().key(AwsTags.PARTNER_OF).value(declaredTag).build());
             partner = AwsErrors.call("elasticloadbalancing:CreateTargetGroup",
                     () -> session.aws().elb.createTargetGroup(create.build()).targetGroups().get(0).targetGroupArn());
+            copyAttributes(declared.targetGroupArn(), partner);
         }
         List<Listener> listeners = new ArrayList<>();
         for (String lb : declared.loadBalancerArns()) {
@@ -290,7 +306,62 @@ final class AwsBlueGreen {
             throw new ProviderException("no load balancer listener forwards to target group " + name(declared.targetGroupArn())
                     + "; a blue/green rollout switches a listener's forward action", false);
         }
+        for (Listener l : listeners) {
+            requireNoRuleForwardingTo(l, declared.targetGroupArn(), partner);
+        }
         return new Traffic(declared.targetGroupArn(), partner, listeners);
+    }
+
+    /** A weighted forward to two target groups is for Application Load Balancers only. */
+    private void requireApplicationLoadBalancers(TargetGroup declared) throws ProviderException {
+        if (declared.loadBalancerArns().isEmpty()) {
+            return;
+        }
+        var balancers = AwsErrors.call("elasticloadbalancing:DescribeLoadBalancers", () -> session.aws().elb.describeLoadBalancers(
+                b -> b.loadBalancerArns(declared.loadBalancerArns())).loadBalancers());
+        for (var lb : balancers) {
+            if (lb.type() != LoadBalancerTypeEnum.APPLICATION) {
+                throw new ProviderException("load balancer " + lb.loadBalancerName() + " is a " + lb.typeAsString()
+                        + " load balancer; a blue/green rollout switches traffic with a weighted forward between two target groups,"
+                        + " which only Application Load Balancers have (use the rolling or canary strategy)", false);
+            }
+        }
+    }
+
+    /**
+     * imm switches a listener's default action; a rule that forwards to the fleet's target groups would
+     * keep sending traffic to the old group, and then to nothing, so it is refused before anything changes.
+     */
+    private void requireNoRuleForwardingTo(Listener l, String declared, String partner) throws ProviderException {
+        List<Rule> rules = new ArrayList<>();
+        AwsErrors.run("elasticloadbalancing:DescribeRules", () -> rules.addAll(session.aws().elb.describeRules(
+                b -> b.listenerArn(l.listenerArn())).rules()));
+        for (Rule rule : rules) {
+            if (Boolean.TRUE.equals(rule.isDefault())) {
+                continue;
+            }
+            Listener asListener = Listener.builder().defaultActions(rule.actions()).build();
+            if (weightOf(List.of(asListener), declared) >= 0 || weightOf(List.of(asListener), partner) >= 0) {
+                throw new ProviderException("listener rule " + rule.ruleArn() + " (priority " + rule.priority() + ") forwards to "
+                        + name(declared) + "; imm switches a listener's default action only, so blue/green needs the fleet's"
+                        + " target group in no other rule", false);
+            }
+        }
+    }
+
+    /** The settings of a target group that change how it serves (deregistration delay, stickiness, slow start, algorithm). */
+    private static final java.util.Set<String> COPIED_ATTRIBUTES = java.util.Set.of("deregistration_delay.timeout_seconds",
+            "slow_start.duration_seconds", "load_balancing.algorithm.type", "stickiness.enabled", "stickiness.type",
+            "stickiness.lb_cookie.duration_seconds", "stickiness.app_cookie.cookie_name", "stickiness.app_cookie.duration_seconds");
+
+    private void copyAttributes(String from, String to) throws ProviderException {
+        var attributes = AwsErrors.call("elasticloadbalancing:DescribeTargetGroupAttributes", () -> session.aws().elb
+                .describeTargetGroupAttributes(b -> b.targetGroupArn(from)).attributes()).stream()
+                .filter(a -> COPIED_ATTRIBUTES.contains(a.key()) && a.value() != null && !a.value().isEmpty()).toList();
+        if (!attributes.isEmpty()) {
+            AwsErrors.run("elasticloadbalancing:ModifyTargetGroupAttributes", () -> session.aws().elb.modifyTargetGroupAttributes(
+                    b -> b.targetGroupArn(to).attributes(attributes)));
+        }
     }
 
     private List<TargetGroup> targetGroups(DescribeTargetGroupsRequest request) throws ProviderException {
@@ -334,17 +405,22 @@ final class AwsBlueGreen {
     /** Every listener forwards to {@code to} (weight 1), keeping {@code from} at weight 0 for a quick way back. */
     private void route(Traffic traffic, String to, String from) throws ProviderException {
         for (Listener l : traffic.listeners()) {
-            Action forward = Action.builder().type(ActionTypeEnum.FORWARD)
-                    .forwardConfig(ForwardActionConfig.builder().targetGroups(
-                            TargetGroupTuple.builder().targetGroupArn(to).weight(1).build(),
-                            TargetGroupTuple.builder().targetGroupArn(from).weight(0).build()).build())
-                    .build();
             List<Action> actions = new ArrayList<>();
             boolean replaced = false;
             for (Action a : l.defaultActions()) {
                 if (a.type() == ActionTypeEnum.FORWARD && !replaced) {
-                    actions.add(forward.toBuilder().order(a.order()).build());
+                    ForwardActionConfig.Builder config = ForwardActionConfig.builder().targetGroups(
+                            TargetGroupTuple.builder().targetGroupArn(to).weight(1).build(),
+                            TargetGroupTuple.builder().targetGroupArn(from).weight(0).build());
+                    if (a.forwardConfig() != null && a.forwardConfig().targetGroupStickinessConfig() != null) {
+                        config.targetGroupStickinessConfig(a.forwardConfig().targetGroupStickinessConfig());
+                    }
+                    actions.add(Action.builder().type(ActionTypeEnum.FORWARD).order(a.order()).forwardConfig(config.build()).build());
                     replaced = true;
+                } else if (a.type() == ActionTypeEnum.AUTHENTICATE_OIDC && a.authenticateOidcConfig() != null) {
+                    // DescribeListeners does not return the client secret; ModifyListener keeps the one it has
+                    actions.add(a.toBuilder().authenticateOidcConfig(a.authenticateOidcConfig().toBuilder()
+                            .clientSecret(null).useExistingClientSecret(true).build()).build());
                 } else if (a.type() != ActionTypeEnum.FORWARD) {
                     actions.add(a);
                 }

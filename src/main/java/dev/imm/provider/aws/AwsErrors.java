@@ -48,6 +48,12 @@ final class AwsErrors {
         });
     }
 
+    /** The AWS error code behind a provider exception ({@code InvalidInstanceID.NotFound}), or "". */
+    static String code(ProviderException e) {
+        return e.getCause() instanceof AwsServiceException s && s.awsErrorDetails() != null && s.awsErrorDetails().errorCode() != null
+                ? s.awsErrorDetails().errorCode() : "";
+    }
+
     static ProviderException translate(String action, SdkException e) {
         String operation = action.substring(action.indexOf(':') + 1);
         if (e instanceof AwsServiceException service) {

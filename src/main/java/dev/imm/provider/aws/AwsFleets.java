@@ -202,7 +202,9 @@ final class AwsFleets {
     private List<String> zones() throws ProviderException {
         return AwsErrors.call("ec2:DescribeAvailabilityZones", () -> aws().ec2.describeAvailabilityZones(
                 DescribeAvailabilityZonesRequest.builder().build()).availabilityZones().stream()
-                .filter(z -> "available".equals(z.stateAsString())).map(z -> z.zoneName()).sorted().toList());
+                .filter(z -> "available".equals(z.stateAsString()))
+                .filter(z -> z.zoneType() == null || "availability-zone".equals(z.zoneType())) // not Local or Wavelength Zones
+                .map(z -> z.zoneName()).sorted().toList());
     }
 
     static List<Tag> groupTags(FleetRequest request, Map<String, String> extra) {

@@ -247,14 +247,23 @@ public final class AwsProvider implements Provider {
 
     /**
      * Deregisters the AMI and deletes its snapshots, after checking that no instance runs it and no launch
-     * template version a group uses (or the latest of any template) names it.
+     * template version a group uses (or the latest of any template) names it. An AMI already gone counts
+     * as retired: AWS deleted its snapshots with it.
      */
     @Override
     public void retireImage(String imageId) throws ProviderException {
         AwsClients aws = clients();
-        List<Image> found = AwsErrors.call("ec2:DescribeImages", () -> aws.ec2.describeImages(
-                DescribeImagesRequest.builder().imageIds(imageId).build()).images());
-        if (found.isEmpty()) {
+        List<Image> found;
+        try {
+            found = AwsErrors.call("ec2:DescribeImages", () -> aws.ec2.describeImages(
+                    DescribeImagesRequest.builder().imageIds(imageId).build()).images());
+        } catch (ProviderException e) {
+            if (!AwsErrors.code(e).equals("InvalidAMIID.NotFound")) {
+                throw e;
+            }
+            found = List.of();
+        }
+        if (found.isEmpty() || "deregistered".equals(found.get(0).stateAsString())) {
             return;
         }
         Image image = found.get(0);
@@ -284,11 +293,20 @@ public final class AwsProvider implements Provider {
                         + " (its launch template); it cannot be retired", false);
             }
         }
-        AwsErrors.run("ec2:DeregisterImage", () -> aws.ec2.deregisterImage(DeregisterImageRequest.builder().imageId(imageId).build()));
+        // AWS deletes the snapshots with the image, in the same call; they are deleted one by one after it
+        // for endpoints that ignore the flag (a snapshot already gone is fine)
+        AwsErrors.run("ec2:DeregisterImage", () -> aws.ec2.deregisterImage(DeregisterImageRequest.builder().imageId(imageId)
+                .deleteAssociatedSnapshots(true).build()));
         for (var mapping : image.blockDeviceMappings()) {
             if (mapping.ebs() != null && mapping.ebs().snapshotId() != null) {
-                AwsErrors.run("ec2:DeleteSnapshot", () -> aws.ec2.deleteSnapshot(
-                        DeleteSnapshotRequest.builder().snapshotId(mapping.ebs().snapshotId()).build()));
+                try {
+                    AwsErrors.run("ec2:DeleteSnapshot", () -> aws.ec2.deleteSnapshot(
+                            DeleteSnapshotRequest.builder().snapshotId(mapping.ebs().snapshotId()).build()));
+                } catch (ProviderException e) {
+                    if (!AwsErrors.code(e).equals("InvalidSnapshot.NotFound")) {
+                        throw e;
+                    }
+                }
             }
         }
     }

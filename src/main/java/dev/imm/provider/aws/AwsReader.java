@@ -241,8 +241,7 @@ final class AwsReader {
         if (data == null) {
             return new LaunchConfiguration("", "", "", subnets, List.of(), "");
         }
-        String userData = data.userData() == null || data.userData().isEmpty() ? ""
-                : BakeInputs.sha256(new String(Base64.getDecoder().decode(data.userData()), StandardCharsets.UTF_8));
+        String userData = data.userData() == null || data.userData().isEmpty() ? "" : userDataSha256(data.userData());
         String profile = data.iamInstanceProfile() == null ? ""
                 : data.iamInstanceProfile().name() != null ? data.iamInstanceProfile().name()
                 : data.iamInstanceProfile().arn() == null ? "" : data.iamInstanceProfile().arn();
@@ -250,6 +249,18 @@ final class AwsReader {
                 : data.securityGroups();
         return new LaunchConfiguration(data.imageId() == null ? "" : data.imageId(),
                 data.instanceTypeAsString() == null ? "" : data.instanceTypeAsString(), userData, subnets, groups, profile);
+    }
+
+    /**
+     * The hash of user data as imm records it: of the decoded text. Data that is not base64 (written by
+     * hand) is hashed as it is, so that it shows as a change rather than failing the read.
+     */
+    private static String userDataSha256(String encoded) {
+        try {
+            return BakeInputs.sha256(new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return BakeInputs.sha256(encoded);
+        }
     }
 
     /** The roll under way on the group, if imm started one that has not ended. */

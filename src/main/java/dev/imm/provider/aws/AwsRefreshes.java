@@ -105,10 +105,18 @@ final class AwsRefreshes {
     /** Turns the refresh back (RollbackInstanceRefresh) unless it has ended, then waits for it. */
     RollResult rollBack(String rollId, String reason, Address address, ProgressListener listener) throws ProviderException {
         InstanceRefresh refresh = describe(rollId);
-        if (underWay(refresh.statusAsString()) && !"RollbackInProgress".equals(refresh.statusAsString())) {
+        String status = refresh.statusAsString();
+        if (underWay(status) && !"RollbackInProgress".equals(status) && !"Cancelling".equals(status)) {
             listener.event(address, session.clock().now(), "rolling back instance refresh " + refresh.instanceRefreshId() + ": " + reason);
-            AwsErrors.run("autoscaling:RollbackInstanceRefresh", () -> session.aws().autoscaling.rollbackInstanceRefresh(
-                    RollbackInstanceRefreshRequest.builder().autoScalingGroupName(AwsRollIds.group(rollId)).build()));
+            try {
+                AwsErrors.run("autoscaling:RollbackInstanceRefresh", () -> session.aws().autoscaling.rollbackInstanceRefresh(
+                        RollbackInstanceRefreshRequest.builder().autoScalingGroupName(AwsRollIds.group(rollId)).build()));
+            } catch (ProviderException e) {
+                if (!AwsErrors.code(e).equals("ActiveInstanceRefreshNotFound")) {
+                    throw e;
+                }
+                // it ended between the look and the rollback: its own end is the answer
+            }
         }
         return await(rollId, address, listener);
     }
