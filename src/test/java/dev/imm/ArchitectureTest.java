@@ -42,6 +42,7 @@ class ArchitectureTest {
             // state: the engine's API reports StateException, which the console shows as a diagnostic
             Map.entry("repl", Set.of("engine", "eval", "lang", "render", "diag", "value", "model", "plan", "state")),
             Map.entry("repl.jline", Set.of("repl", "engine", "render", "diag")),
+            Map.entry("lsp", Set.of("engine", "eval", "lang", "model", "render", "diag", "value")),
             Map.entry("cli", Set.of("*")));
 
     /** Third-party packages that exactly one imm package may use. */
@@ -50,6 +51,8 @@ class ArchitectureTest {
             "picocli", "cli",
             "org.eclipse.jgit", "state.git",
             "org.jline", "repl.jline",
+            "org.eclipse.lsp4j", "lsp",
+            "com.google.gson", "lsp",
             "software.amazon", "provider.aws");
 
     @Test

@@ -50,6 +50,41 @@ public final class ConsoleScope {
         return names;
     }
 
+    /**
+     * What a reference being typed can become: namespaces and functions for a bare word
+     * ({@code ima} gives {@code image}), names after {@code ns.} ({@code image.w} gives {@code image.web}),
+     * and the attributes of what a reference stands for ({@code image.web.} gives {@code image.web.id}).
+     * Functions end with {@code (}.
+     */
+    public java.util.List<String> complete(String word) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int lastDot = word.lastIndexOf('.');
+        if (lastDot > 0 && word.indexOf('.') != lastDot) {
+            String base = word.substring(0, lastDot);
+            String rest = word.substring(lastDot + 1);
+            dev.imm.lang.Parser.ExprResult parsed = dev.imm.lang.Parser.parseExpression(new dev.imm.diag.SourceFile("<completion>", base));
+            if (parsed.expr() != null) {
+                Value v = dev.imm.value.Values.unmarked(evaluate(parsed.expr(), new Diagnostics()));
+                java.util.Collection<String> keys = v instanceof Value.Ref r ? r.attributes().entries().keySet()
+                        : v instanceof Value.MapVal m ? m.entries().keySet() : java.util.List.of();
+                keys.stream().filter(k -> k.startsWith(rest)).forEach(k -> out.add(base + "." + k));
+            }
+            return out;
+        }
+        int dot = word.indexOf('.');
+        if (dot > 0) {
+            String ns = word.substring(0, dot);
+            String rest = word.substring(dot + 1);
+            if (namespaces.contains(ns)) {
+                names(ns).stream().filter(n -> n.startsWith(rest)).forEach(n -> out.add(ns + "." + n));
+            }
+            return out;
+        }
+        namespaces.stream().filter(n -> n.startsWith(word)).forEach(out::add);
+        Functions.standard().names().stream().filter(n -> n.startsWith(word)).forEach(n -> out.add(n + "("));
+        return out;
+    }
+
     public Value evaluate(Expr expr, Diagnostics diagnostics) {
         Functions functions = Functions.standard();
         ExprEvaluator evaluator = new ExprEvaluator(diagnostics, functions, new ModuleFiles(directory, directory, functions));

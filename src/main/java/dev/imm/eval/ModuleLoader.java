@@ -36,8 +36,25 @@ public final class ModuleLoader {
     private final Map<String, Module> loaded = new LinkedHashMap<>();
     private final List<String> loading = new ArrayList<>();
 
+    /** Texts that stand in for files on disk (an editor's unsaved buffers), by absolute normalized path. */
+    private final Map<Path, String> overlay;
+
     public ModuleLoader(Diagnostics diagnostics) {
+        this(diagnostics, Map.of());
+    }
+
+    /**
+     * A loader that reads {@code overlay}'s text instead of a file's content on disk, and counts an overlay
+     * file of the stack directory as one of its files even before it is saved (the language server).
+     */
+    public ModuleLoader(Diagnostics diagnostics, Map<Path, String> overlay) {
         this.diagnostics = diagnostics;
+        this.overlay = Map.copyOf(overlay);
+    }
+
+    private SourceFile read(Path file, String displayPath) {
+        String text = overlay.get(file.toAbsolutePath().normalize());
+        return text != null ? new SourceFile(displayPath, text) : SourceReader.read(file, displayPath, diagnostics);
     }
 
     /** Every source file read, by the path diagnostics use for it. */
@@ -54,7 +71,15 @@ public final class ModuleLoader {
         }
         List<Path> files;
         try {
-            files = SourceReader.stackFiles(dir);
+            files = new ArrayList<>(SourceReader.stackFiles(dir));
+            Path absolute = dir.toAbsolutePath().normalize();
+            for (Path open : overlay.keySet()) {
+                if (absolute.equals(open.getParent()) && open.getFileName().toString().endsWith(SourceReader.EXTENSION)
+                        && files.stream().noneMatch(f -> f.toAbsolutePath().normalize().equals(open))) {
+                    files.add(dir.resolve(open.getFileName()));
+                }
+            }
+            files.sort(java.util.Comparator.comparing(f -> f.getFileName().toString()));
         } catch (IOException e) {
             diagnostics.add(Diagnostic.error(null, "cannot list " + dir).withDetail(String.valueOf(e.getMessage())));
             return null;
@@ -66,7 +91,7 @@ public final class ModuleLoader {
         }
         List<ConfigFile> parsed = new ArrayList<>();
         for (Path file : files) {
-            SourceFile source = SourceReader.read(file, dir.resolve(file.getFileName()).normalize().toString(), diagnostics);
+            SourceFile source = read(file, dir.resolve(file.getFileName()).normalize().toString());
             if (source != null) {
                 parsed.add(parse(source));
             }
@@ -76,7 +101,7 @@ public final class ModuleLoader {
 
     /** Reads one file as a whole stack (its imports too); file paths in it are relative to its directory. */
     public Module loadFile(Path file, String displayPath) {
-        SourceFile source = SourceReader.read(file, displayPath, diagnostics);
+        SourceFile source = read(file, displayPath);
         if (source == null) {
             return null;
         }
@@ -164,7 +189,7 @@ public final class ModuleLoader {
                             .withHint("paths are relative to the importing file; standard modules start with std/"));
                     return null;
                 }
-                source = SourceReader.read(file, key, diagnostics);
+                source = read(file, key);
                 if (source == null) {
                     return null;
                 }

@@ -14,8 +14,9 @@ import java.util.Set;
  * {@code image.app}), except through names that a {@code for} binds. They are the edges of the dependency
  * graph.
  */
-final class References {
-    record Reference(String root, String name, SourceRange range) {
+public final class References {
+    /** {@code root.name} at {@code range} (the whole {@code root.name}). */
+    public record Reference(String root, String name, SourceRange range) {
     }
 
     private final List<Reference> found = new ArrayList<>();
@@ -23,7 +24,7 @@ final class References {
     private References() {
     }
 
-    static List<Reference> of(Expr e) {
+    public static List<Reference> of(Expr e) {
         References refs = new References();
         refs.walk(e, Set.of());
         return refs.found;

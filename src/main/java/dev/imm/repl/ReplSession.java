@@ -10,7 +10,6 @@ import dev.imm.engine.PreparedPlan;
 import dev.imm.engine.Validation;
 import dev.imm.engine.VariableSources;
 import dev.imm.eval.ConsoleScope;
-import dev.imm.eval.Functions;
 import dev.imm.lang.Parser;
 import dev.imm.model.Address;
 import dev.imm.plan.Action;
@@ -302,32 +301,7 @@ public final class ReplSession {
         if (scope == null) {
             return out;
         }
-        int lastDot = word.lastIndexOf('.');
-        if (lastDot > 0 && word.indexOf('.') != lastDot) {
-            // image.web.<attribute>: the attributes of what the reference stands for
-            String base = word.substring(0, lastDot);
-            String rest = word.substring(lastDot + 1);
-            Diagnostics ignored = new Diagnostics();
-            Parser.ExprResult parsed = Parser.parseExpression(new SourceFile("<completion>", base));
-            if (parsed.expr() != null) {
-                Value v = Values.unmarked(scope.evaluate(parsed.expr(), ignored));
-                java.util.Collection<String> keys = v instanceof Value.Ref r ? r.attributes().entries().keySet()
-                        : v instanceof Value.MapVal m ? m.entries().keySet() : List.of();
-                keys.stream().filter(k -> k.startsWith(rest)).forEach(k -> out.add(base + "." + k));
-            }
-            return out;
-        }
-        int dot = word.indexOf('.');
-        if (dot > 0) {
-            String ns = word.substring(0, dot);
-            String rest = word.substring(dot + 1);
-            if (scope.namespaces().contains(ns)) {
-                scope.names(ns).stream().filter(n -> n.startsWith(rest)).forEach(n -> out.add(ns + "." + n));
-            }
-            return out;
-        }
-        scope.namespaces().stream().filter(n -> n.startsWith(word)).forEach(out::add);
-        Functions.standard().names().stream().filter(n -> n.startsWith(word)).forEach(n -> out.add(n + "("));
+        out.addAll(scope.complete(word));
         return out;
     }
 }
