@@ -7,7 +7,6 @@ import dev.imm.lang.Formatter;
 import dev.imm.lang.ParseResult;
 import dev.imm.lang.Parser;
 import dev.imm.lang.SourceReader;
-import dev.imm.lang.TreeDump;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,7 +60,7 @@ final class FmtCommand implements Callable<Integer> {
             if (formatted.equals(source.text())) {
                 continue;
             }
-            if (!sameTree(parsed, new SourceFile(display, formatted))) {
+            if (!Formatter.sameMeaning(parsed, new SourceFile(display, formatted))) {
                 main.err.println("imm: internal error: formatting " + display + " would change its meaning; the file was left as it is.");
                 main.err.println("This is a bug in imm; please report it with the file.");
                 return ExitCode.INTERNAL;
@@ -76,11 +75,6 @@ final class FmtCommand implements Callable<Integer> {
             return ExitCode.ERRORS;
         }
         return ExitCode.OK;
-    }
-
-    private static boolean sameTree(ParseResult before, SourceFile after) {
-        ParseResult reparsed = Parser.parse(after);
-        return !reparsed.hasErrors() && TreeDump.of(before.file()).equals(TreeDump.of(reparsed.file()));
     }
 
     /** The files to format in a stable order; a null entry stands for a path that does not exist (reported). */

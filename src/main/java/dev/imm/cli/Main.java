@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionCommand.Provider.class,
         subcommands = {ValidateCommand.class, FmtCommand.class, PlanCommand.class, ApplyCommand.class, HistoryCommand.class,
                 RollbackCommand.class, ShowCommand.class, StateCommand.class, UnlockCommand.class, InitCommand.class,
-                DestroyCommand.class, RefreshCommand.class, DriftCommand.class, GraphCommand.class, CompletionCommand.class, ConsoleCommand.class,
+                DestroyCommand.class, RefreshCommand.class, DriftCommand.class, GraphCommand.class, CompletionCommand.class, ConsoleCommand.class, LspCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 errors reported, 2 changes present (with --detailed-exitcode),",

@@ -86,6 +86,15 @@ public final class Formatter {
         }
     }
 
+    /**
+     * Whether {@code after} (the formatted text) parses to the same tree as {@code before} does: the check
+     * that formatting never changes what a program means.
+     */
+    public static boolean sameMeaning(ParseResult before, SourceFile after) {
+        ParseResult reparsed = Parser.parse(after);
+        return !reparsed.hasErrors() && TreeDump.of(before.file()).equals(TreeDump.of(reparsed.file()));
+    }
+
     public static String format(SourceFile source) {
         List<Line> lines = lines(Lexing.antlrTokens(source));
         indent(lines);
