@@ -40,7 +40,7 @@ public final class ModuleLoader {
     private final Map<Path, String> overlay;
 
     public ModuleLoader(Diagnostics diagnostics) {
-        this(diagnostics, Map.of());
+        this(diagnostics, Map.of(), Parser::parse);
     }
 
     /**
@@ -48,8 +48,16 @@ public final class ModuleLoader {
      * file of the stack directory as one of its files even before it is saved (the language server).
      */
     public ModuleLoader(Diagnostics diagnostics, Map<Path, String> overlay) {
+        this(diagnostics, overlay, Parser::parse);
+    }
+
+    /** How a file is parsed: {@link Parser#parse}, or a cache of its results by text (the language server). */
+    private final java.util.function.Function<SourceFile, ParseResult> parser;
+
+    public ModuleLoader(Diagnostics diagnostics, Map<Path, String> overlay, java.util.function.Function<SourceFile, ParseResult> parser) {
         this.diagnostics = diagnostics;
         this.overlay = Map.copyOf(overlay);
+        this.parser = parser;
     }
 
     private SourceFile read(Path file, String displayPath) {
@@ -110,7 +118,7 @@ public final class ModuleLoader {
 
     private ConfigFile parse(SourceFile source) {
         sources.put(source.path(), source);
-        ParseResult result = Parser.parse(source);
+        ParseResult result = parser.apply(source);
         diagnostics.addAll(result.diagnostics());
         return result.file();
     }

@@ -85,10 +85,11 @@ import org.eclipse.lsp4j.services.WorkspaceService;
  */
 public final class ImmLanguageServer implements LanguageServer, LanguageClientAware, TextDocumentService, WorkspaceService {
     /** How long after the last change the stack is analysed again and its diagnostics published. */
-    static final long DEBOUNCE_MILLIS = 100;
+    static final long DEBOUNCE_MILLIS = 50;
     private static final Pattern DID_YOU_MEAN = Pattern.compile("did you mean \"([^\"]+)\"\\?");
 
     private final Documents documents = new Documents();
+    private final ParseCache parses = new ParseCache();
     private final Map<Path, StackAnalysis> analyses = new HashMap<>();
     private final Map<Path, Set<String>> published = new HashMap<>();
     private final Map<Path, ScheduledFuture<?>> pending = new HashMap<>();
@@ -191,7 +192,7 @@ public final class ImmLanguageServer implements LanguageServer, LanguageClientAw
     }
 
     private synchronized StackAnalysis analysis(Path stack) {
-        return analyses.computeIfAbsent(stack, dir -> StackAnalysis.of(dir, documents.overlay()));
+        return analyses.computeIfAbsent(stack, dir -> StackAnalysis.of(dir, documents.overlay(), parses));
     }
 
     /**

@@ -61,9 +61,9 @@ final class StackAnalysis {
         }
     }
 
-    static StackAnalysis of(Path directory, Map<Path, String> overlay) {
+    static StackAnalysis of(Path directory, Map<Path, String> overlay, ParseCache parses) {
         Diagnostics found = new Diagnostics();
-        ModuleLoader loader = new ModuleLoader(found, overlay);
+        ModuleLoader loader = new ModuleLoader(found, overlay, parses::parse);
         Module root = loader.loadStack(directory);
         Evaluation evaluation = root == null ? null : StackEvaluator.evaluate(root, StackEvaluator.Options.VALIDATE, found);
         return new StackAnalysis(directory, found.sorted(), new LinkedHashMap<>(loader.sources()), root, evaluation);
