@@ -1,6 +1,7 @@
 package dev.imm.diag;
 
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -8,8 +9,19 @@ import java.util.Objects;
  * hint is a few words printed under the source (for example {@code did you mean "instance_type"?}); the
  * detail is full sentences that say what to do. The subject is the range the problem is about, or null for
  * a problem that belongs to no source text (a missing directory, a bad command-line value).
+ * {@code related} are other places the problem involves (where a name was first declared, the other
+ * blocks of a cycle), for editors to link to; the terminal renderer names them in the hint instead.
  */
-public record Diagnostic(Severity severity, String summary, String detail, String hint, SourceRange subject) {
+public record Diagnostic(Severity severity, String summary, String detail, String hint, SourceRange subject,
+                         List<Related> related) {
+
+    /** Another place a diagnostic involves, and what it is to it ({@code first declared here}). */
+    public record Related(SourceRange range, String message) {
+    }
+
+    public Diagnostic(Severity severity, String summary, String detail, String hint, SourceRange subject) {
+        this(severity, summary, detail, hint, subject, List.of());
+    }
 
     /** Orders by file and position; diagnostics without a subject come first, then by summary. */
     public static final Comparator<Diagnostic> ORDER = Comparator
@@ -21,6 +33,7 @@ public record Diagnostic(Severity severity, String summary, String detail, Strin
         Objects.requireNonNull(summary, "summary");
         detail = detail == null ? "" : detail;
         hint = hint == null ? "" : hint;
+        related = related == null ? List.of() : List.copyOf(related);
     }
 
     public static Diagnostic error(SourceRange subject, String summary) {
@@ -32,11 +45,15 @@ public record Diagnostic(Severity severity, String summary, String detail, Strin
     }
 
     public Diagnostic withHint(String newHint) {
-        return new Diagnostic(severity, summary, detail, newHint, subject);
+        return new Diagnostic(severity, summary, detail, newHint, subject, related);
     }
 
     public Diagnostic withDetail(String newDetail) {
-        return new Diagnostic(severity, summary, newDetail, hint, subject);
+        return new Diagnostic(severity, summary, newDetail, hint, subject, related);
+    }
+
+    public Diagnostic withRelated(List<Related> places) {
+        return new Diagnostic(severity, summary, detail, hint, subject, places);
     }
 
     public boolean isError() {

@@ -249,7 +249,8 @@ public final class StackEvaluator {
         String what = node.kind().equals("provider") || node.kind().equals("state") ? "a " + node.kind() + " block"
                 : node.address().toString();
         diagnostics.add(Diagnostic.error(node.subject(), what + " is declared twice")
-                .withHint("first declared at " + first.subject().location()));
+                .withHint("first declared at " + first.subject().location())
+                .withRelated(List.of(new Diagnostic.Related(first.subject(), "first declared here"))));
     }
 
     // ---- references ----
@@ -339,9 +340,14 @@ public final class StackEvaluator {
         Node first = nodes.get(cycle.get(0));
         boolean closes = graph.dependencies(cycle.get(cycle.size() - 1)).contains(cycle.get(0));
         String text = closes ? String.join(" -> ", names) + " -> " + names.get(0) : String.join(", ", names);
+        List<Diagnostic.Related> others = new ArrayList<>();
+        for (String key : cycle.subList(1, cycle.size())) {
+            others.add(new Diagnostic.Related(nodes.get(key).subject(), nodes.get(key).address() + " is on the cycle"));
+        }
         diagnostics.add(Diagnostic.error(first.subject(), "dependency cycle: " + text)
                 .withHint(cycle.size() == 1 ? "it refers to itself" : "these refer to one another")
-                .withDetail("Each of these needs the value of the next, so none can be evaluated. Break the cycle by removing one reference."));
+                .withDetail("Each of these needs the value of the next, so none can be evaluated. Break the cycle by removing one reference.")
+                .withRelated(others));
         for (String key : cycle) {
             values.put(key, ExprEvaluator.ERROR);
         }

@@ -38,6 +38,7 @@ import org.eclipse.lsp4j.CompletionOptions;
 import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.DefinitionParams;
 import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.DiagnosticRelatedInformation;
 import org.eclipse.lsp4j.DiagnosticSeverity;
 import org.eclipse.lsp4j.DidChangeConfigurationParams;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
@@ -215,7 +216,15 @@ public final class ImmLanguageServer implements LanguageServer, LanguageClientAw
             String text = text(analysis, file);
             Range range = d.subject() == null || text == null ? new Range(new Position(0, 0), new Position(0, 0))
                     : Positions.range(text, d.subject());
-            byUri.computeIfAbsent(file.toUri().toString(), k -> new ArrayList<>()).add(diagnostic(d, range));
+            Diagnostic out = diagnostic(d, range);
+            List<DiagnosticRelatedInformation> related = new ArrayList<>();
+            for (dev.imm.diag.Diagnostic.Related r : d.related()) {
+                location(analysis, r.range()).ifPresent(l -> related.add(new DiagnosticRelatedInformation(l, r.message())));
+            }
+            if (!related.isEmpty()) {
+                out.setRelatedInformation(related);
+            }
+            byUri.computeIfAbsent(file.toUri().toString(), k -> new ArrayList<>()).add(out);
         }
         Set<String> now = new HashSet<>(byUri.keySet());
         synchronized (this) {

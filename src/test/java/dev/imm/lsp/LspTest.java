@@ -98,6 +98,22 @@ class LspTest {
     }
 
     @Test
+    void aNameDeclaredTwiceLinksToTheFirstDeclaration() throws Exception {
+        assertEquals(List.of(), client.nextDiagnostics(main).getDiagnostics());
+        client.replace(main, text + "\nrollout \"rolling\" {\n  strategy = \"rolling\"\n}\n");
+        PublishDiagnosticsParams published;
+        do {
+            published = client.nextDiagnostics(main);
+        } while (published.getDiagnostics().isEmpty());
+        Diagnostic d = published.getDiagnostics().get(0);
+        assertTrue(d.getMessage().startsWith("rollout.rolling is declared twice"), d.getMessage());
+        assertEquals(1, d.getRelatedInformation().size(), d::toString);
+        assertEquals("first declared here", d.getRelatedInformation().get(0).getMessage());
+        assertEquals(new Location(LspClient.uri(main), new Range(new Position(19, 0), new Position(19, 17))),
+                d.getRelatedInformation().get(0).getLocation());
+    }
+
+    @Test
     void completionKnowsBlocksAttributesReferencesFunctionsAndModules() throws Exception {
         String inFleet = text.replace("  rollout       = rollout.rolling\n", "  rollout       = rollout.rolling\n  des\n");
         assertEquals(List.of("description = ", "desired = "), completions(inFleet, 34, 5));
