@@ -24,9 +24,7 @@ class RoundTripTest {
         List<String> dirs = new ArrayList<>(SnippetTest.SYNTAX_DIRS);
         dirs.remove("errors");
         List<Path> files = new ArrayList<>(SnippetTest.snippets(dirs));
-        try (Stream<Path> walk = Files.walk(Path.of("examples"))) {
-            files.addAll(walk.filter(p -> p.toString().endsWith(".imm")).sorted().collect(Collectors.toList()));
-        }
+        files.addAll(dev.imm.testing.ImmFiles.under(Path.of("examples")));
         return files;
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import dev.imm.testing.ImmFiles;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,10 +37,7 @@ class GrammarTest {
         }
         List<String> command = new ArrayList<>(List.of("node", TEST.resolve("tokenize.mjs").toString()));
         for (String root : List.of("examples", "stdlib", "src/test/resources/snippets")) {
-            try (Stream<Path> walk = Files.walk(Path.of(root))) {
-                walk.filter(p -> p.toString().endsWith(".imm") && !p.toString().contains("/errors/")).sorted()
-                        .forEach(p -> command.add(p.toString()));
-            }
+            ImmFiles.under(Path.of(root)).stream().filter(p -> !p.toString().contains("/errors/")).forEach(p -> command.add(p.toString()));
         }
         Process node = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

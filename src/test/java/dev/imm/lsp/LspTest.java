@@ -184,10 +184,8 @@ class LspTest {
     @Test
     void brokenInputNeverBreaksAnyRequest() throws Exception {
         List<String> inputs = new java.util.ArrayList<>();
-        try (Stream<Path> walk = Files.walk(Path.of("src/test/resources/snippets"))) {
-            for (Path p : (Iterable<Path>) walk.filter(f -> f.toString().endsWith(".imm")).sorted()::iterator) {
-                inputs.add(Files.readString(p));
-            }
+        for (Path p : dev.imm.testing.ImmFiles.under(Path.of("src/test/resources/snippets"))) {
+            inputs.add(Files.readString(p));
         }
         for (int cut = 0; cut < text.length(); cut += 23) {
             inputs.add(text.substring(0, cut));
