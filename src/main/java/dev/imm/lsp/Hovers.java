@@ -52,14 +52,14 @@ final class Hovers {
         Schema schema = schemaOf(chain);
         Block innermost = chain.get(chain.size() - 1);
         if (Positions.contains(innermost.typeRange(), offset)) {
-            return Optional.of(describe(innermost.type(), schema));
+            return Optional.of(describe(innermost.type(), schema, docs(chain)));
         }
         for (Attribute a : innermost.attributes()) {
             if (Positions.contains(a.nameRange(), offset) && schema != null) {
                 Schema.Attr attr = schema.attributes().get(a.name());
                 if (attr != null) {
                     return Optional.of("`" + a.name() + "`: " + attr.type() + (attr.required() ? ", required" : ", optional")
-                            + "\n\nAn attribute of `" + innermost.type() + "` (" + DOCS + ").");
+                            + "\n\nAn attribute of `" + innermost.type() + "` (" + docs(chain) + ").");
                 }
             }
         }
@@ -79,7 +79,12 @@ final class Hovers {
         return schema;
     }
 
-    private static String describe(String type, Schema schema) {
+    /** The section of the language reference about the outermost block: {@code docs/language.md#fleet}. */
+    private static String docs(List<Block> chain) {
+        return DOCS + "#" + chain.get(0).type();
+    }
+
+    private static String describe(String type, Schema schema, String docs) {
         if (schema == null) {
             return "`" + type + "`";
         }
@@ -94,7 +99,7 @@ final class Hovers {
             text.append("\n\nBlocks: ").append(schema.blocks().keySet().stream().map(b -> "`" + b + "`").collect(Collectors.joining(", ")))
                     .append('.');
         }
-        return text.append("\n\n").append(DOCS).toString();
+        return text.append("\n\n").append(docs).toString();
     }
 
     /** What {@code key} ({@code image.web}, {@code var.env}) evaluates to, as the console prints it. */

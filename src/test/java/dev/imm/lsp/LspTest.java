@@ -139,7 +139,7 @@ class LspTest {
     void hoverShowsValuesAndTypes() throws Exception {
         assertEquals("```imm\nrollout.rolling = rollout.rolling\n```", hover(33, 24));
         assertTrue(hover(37, 12).startsWith("```imm\nimage.web = image.web"), hover(37, 12));
-        assertEquals("`instance_type`: string, required\n\nAn attribute of `fleet` (docs/language.md).", hover(29, 4));
+        assertEquals("`instance_type`: string, required\n\nAn attribute of `fleet` (docs/language.md#fleet).", hover(29, 4));
         assertTrue(hover(27, 1).startsWith("```imm\nfleet \"NAME\" { … }\n```\n\nAttributes: "), hover(27, 1));
     }
 
