@@ -39,6 +39,12 @@ public final class Parser {
         AstBuilder builder = new AstBuilder(ranges, diagnostics);
         List<Import> imports = new ArrayList<>();
         List<BodyItem> items = new ArrayList<>();
+        Token last = tokens.get(tokens.size() - 1);
+        if (checks.tooDeep()) {
+            // parsing recurses once per level: such a file is refused, not parsed
+            return new ParseResult(new ConfigFile(source.path(), imports, items, ranges.between(tokens.get(0), last)),
+                    diagnostics.sorted());
+        }
         ImmParser.ConfigFileContext whole = parseWhole(tokens);
         List<Integer> regionErrors = new ArrayList<>();
         List<List<Token>> regions = List.of(tokens);
@@ -81,6 +87,9 @@ public final class Parser {
         checks.check(tokens);
         for (TokenChecks.BracketProblem problem : checks.bracketProblems()) {
             diagnostics.add(problem.diagnostic());
+        }
+        if (checks.tooDeep()) {
+            return new ExprResult(null, diagnostics.sorted());
         }
         CommonTokenStream stream = new CommonTokenStream(new ListTokenSource(tokens));
         ImmParser parser = bailingParser(stream);

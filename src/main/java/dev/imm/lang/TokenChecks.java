@@ -44,6 +44,18 @@ final class TokenChecks {
         return reported.contains(token.getStartIndex());
     }
 
+    /**
+     * The deepest nesting of brackets, braces and interpolations imm reads. The parser and everything after
+     * it recurse once per level; a file nested deeper is refused with one diagnostic instead of parsed.
+     */
+    static final int MAX_NESTING = 256;
+    private boolean tooDeep;
+
+    /** Whether the file nests deeper than {@link #MAX_NESTING} (it is then not parsed). */
+    boolean tooDeep() {
+        return tooDeep;
+    }
+
     /** Whether something (a string, heredoc, comment or bracket) is still open at the end of the file. */
     boolean unfinishedAtEnd() {
         return unfinishedAtEnd;
@@ -201,6 +213,12 @@ final class TokenChecks {
             if (type == ImmLexer.LBRACE || type == ImmLexer.LBRACKET || type == ImmLexer.LPAREN
                     || type == ImmLexer.STRING_INTERP || type == ImmLexer.HEREDOC_INTERP) {
                 open.push(new Opener(t, lineIndent, new Token[1]));
+                if (open.size() > MAX_NESTING && !tooDeep) {
+                    tooDeep = true;
+                    report(t, ranges.of(t), "nested more than " + MAX_NESTING + " levels deep",
+                            "imm reads at most " + MAX_NESTING + " levels of brackets, braces and interpolations",
+                            "Split the value into locals that refer to one another.");
+                }
             } else if (isCloser(type)) {
                 close(open, t);
             } else if (type == ImmLexer.STRING_UNTERMINATED) {

@@ -24,10 +24,34 @@ public sealed interface Value {
         }
     }
 
+    /**
+     * A number without trailing zeros, so that equal numbers are equal values. BigDecimal's own
+     * stripTrailingZeros takes time quadratic in the digits, which a literal of a hundred thousand zeros
+     * turns into seconds; long numbers have their zeros counted in their digits instead.
+     */
+    static BigDecimal canonical(BigDecimal value) {
+        if (value.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        if (value.precision() <= 256) {
+            return value.stripTrailingZeros();
+        }
+        String digits = value.unscaledValue().abs().toString();
+        int end = digits.length();
+        while (end > 1 && digits.charAt(end - 1) == '0') {
+            end--;
+        }
+        if (end == digits.length()) {
+            return value;
+        }
+        java.math.BigInteger stripped = new java.math.BigInteger(digits.substring(0, end));
+        return new BigDecimal(value.signum() < 0 ? stripped.negate() : stripped, value.scale() - (digits.length() - end));
+    }
+
     /** A decimal number; stored without trailing zeros so that equal numbers are equal values. */
     record Num(BigDecimal value) implements Value {
         public Num {
-            value = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+            value = canonical(value);
         }
 
         public static Num of(long n) {
@@ -78,7 +102,7 @@ public sealed interface Value {
     /** A percentage: {@code 12.5%} holds 12.5. */
     record Percent(BigDecimal value) implements Value {
         public Percent {
-            value = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+            value = canonical(value);
         }
 
         @Override
