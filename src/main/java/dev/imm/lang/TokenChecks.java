@@ -274,10 +274,15 @@ final class TokenChecks {
         String closer = closerFor(o.token.getType());
         Token suspect = o.suspect[0];
         if (suspect != null) {
-            report(suspect, ranges.of(suspect), "unclosed " + opened,
-                    "expected '" + closer + "' before this line",
-                    "The " + opened + " is still open here, where a new item starts at its indentation."
-                            + " Add the missing '" + closer + "'.");
+            // the brace that is not closed is the mistake; the line where it still is open is where to fix it
+            reported.add(suspect.getStartIndex());
+            reported.add(o.token.getStartIndex());
+            diagnostics.add(new Diagnostic(dev.imm.diag.Severity.ERROR, "unclosed " + opened,
+                    "It is still open at " + position(suspect) + ", where a new item starts at its indentation."
+                            + " Add the missing '" + closer + "' before that line.",
+                    "this '" + openText(o.token) + "' is never closed", ranges.of(o.token))
+                    .withRelated(java.util.List.of(new Diagnostic.Related(ranges.of(suspect),
+                            "expected '" + closer + "' before this line"))));
         } else {
             report(o.token, ranges.of(o.token), "unclosed " + opened,
                     "this '" + openText(o.token) + "' is never closed", "Add the missing '" + closer + "'.");

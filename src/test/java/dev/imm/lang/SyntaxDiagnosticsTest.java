@@ -42,11 +42,14 @@ class SyntaxDiagnosticsTest {
     }
 
     @Test
-    void anUnclosedBraceGivesOneDiagnosticWhereTheBlockShouldHaveEnded() {
+    void anUnclosedBraceGivesOneDiagnosticAtTheBraceNamingWhereTheBlockShouldHaveEnded() {
         List<Diagnostic> found = diagnostics("image \"a\" {\n  x = 1\n\nfleet \"b\" {\n  y = 2\n}\n");
         assertEquals(1, found.size(), found::toString);
         assertEquals("unclosed '{' opened at 1:11", found.get(0).summary());
-        assertEquals("4:1", at(found.get(0)));
+        assertEquals("1:11", at(found.get(0)));
+        assertEquals(1, found.get(0).related().size());
+        assertEquals("4:1", found.get(0).related().get(0).range().startLine() + ":" + found.get(0).related().get(0).range().startColumn());
+        assertEquals("expected '}' before this line", found.get(0).related().get(0).message());
     }
 
     @Test
