@@ -156,7 +156,8 @@ public final class ModuleLoader {
     }
 
     /** {@code std/rollouts} is {@code rollouts}; {@code ./shared/base.imm} is {@code base}. */
-    static String defaultAlias(String path) {
+    /** The name an import without {@code as} binds: its file's name without {@code .imm}; null when it has none. */
+    public static String defaultAlias(String path) {
         String last = path.substring(path.lastIndexOf('/') + 1);
         if (last.endsWith(SourceReader.EXTENSION)) {
             last = last.substring(0, last.length() - SourceReader.EXTENSION.length());

@@ -28,13 +28,13 @@ final class Completions {
     private Completions() {
     }
 
-    /**
-     * The completions at a code-point offset; each replaces the word being typed, which ends at
-     * {@code cursor} (a protocol position of the same place).
-     */
-    static List<CompletionItem> at(SourceFile source, int offset, Position cursor, ConsoleScope scope) {
-        CursorContext context = CursorContext.at(source, offset);
-        Range word = new Range(new Position(cursor.getLine(), Math.max(0, cursor.getCharacter() - context.prefix().length())), cursor);
+    /** The completions at a protocol position; each replaces the word being typed, which ends there. */
+    static List<CompletionItem> at(SourceFile source, Position requested, ConsoleScope scope) {
+        String text = source.text();
+        int index = Positions.index(text, requested);
+        CursorContext context = CursorContext.at(source, text.codePointCount(0, index));
+        Position cursor = Positions.at(text, index);
+        Range word = new Range(Positions.at(text, Math.max(0, index - context.prefix().length())), cursor);
         List<CompletionItem> items = new ArrayList<>();
         if (context.inString()) {
             if (context.inImport()) {

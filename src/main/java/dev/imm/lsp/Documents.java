@@ -11,21 +11,43 @@ import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 final class Documents {
     private final Map<Path, String> open = new HashMap<>();
 
+    /**
+     * The file a document is, or null for one that is not a file of a stack: another scheme
+     * ({@code untitled:}), or a path with no directory. Such documents are ignored.
+     */
     static Path path(String uri) {
-        return Path.of(URI.create(uri)).toAbsolutePath().normalize();
+        try {
+            URI parsed = URI.create(uri);
+            if (!"file".equalsIgnoreCase(parsed.getScheme())) {
+                return null;
+            }
+            Path path = Path.of(parsed).toAbsolutePath().normalize();
+            return path.getParent() == null ? null : path;
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return null;
+        }
     }
 
     synchronized void open(String uri, String text) {
-        open.put(path(uri), text);
+        Path path = path(uri);
+        if (path != null) {
+            open.put(path, text);
+        }
     }
 
     synchronized void close(String uri) {
-        open.remove(path(uri));
+        Path path = path(uri);
+        if (path != null) {
+            open.remove(path);
+        }
     }
 
     /** Applies changes in order: a change without a range replaces the whole text. */
     synchronized void change(String uri, List<TextDocumentContentChangeEvent> changes) {
         Path path = path(uri);
+        if (path == null) {
+            return;
+        }
         String text = open.getOrDefault(path, "");
         for (TextDocumentContentChangeEvent change : changes) {
             if (change.getRange() == null) {

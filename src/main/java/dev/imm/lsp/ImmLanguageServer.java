@@ -100,6 +100,15 @@ public final class ImmLanguageServer implements LanguageServer, LanguageClientAw
         return t;
     });
     private LanguageClient client;
+    /** Counts changes: an analysis begun before the latest change is not kept. */
+    private long generation;
+    private boolean shutDown;
+    private final CompletableFuture<Integer> exited = new CompletableFuture<>();
+
+    /** Completes with the exit code once the client sent {@code exit}: 0 after {@code shutdown}, else 1. */
+    CompletableFuture<Integer> exited() {
+        return exited;
+    }
 
     @Override
     public void connect(LanguageClient client) {
@@ -121,14 +130,16 @@ public final class ImmLanguageServer implements LanguageServer, LanguageClientAw
     }
 
     @Override
-    public CompletableFuture<Object> shutdown() {
+    public synchronized CompletableFuture<Object> shutdown() {
+        shutDown = true;
         scheduler.shutdownNow();
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public void exit() {
+    public synchronized void exit() {
         scheduler.shutdownNow();
+        exited.complete(shutDown ? 0 : 1);
     }
 
     @Override
@@ -181,19 +192,54 @@ public final class ImmLanguageServer implements LanguageServer, LanguageClientAw
         guard("didChangeWatchedFiles", () -> params.getChanges().forEach(c -> changed(Documents.path(c.getUri()), DEBOUNCE_MILLIS)));
     }
 
-    /** The stack of a changed file is analysed again after {@code delay}, and its diagnostics published. */
+    /**
+     * The stack of a changed file, and every stack that imports it, is analysed again after {@code delay},
+     * and its diagnostics published. Documents that are not files of a stack are ignored.
+     */
     private synchronized void changed(Path file, long delay) {
-        Path stack = file.getParent();
-        analyses.remove(stack);
-        ScheduledFuture<?> before = pending.remove(stack);
-        if (before != null) {
-            before.cancel(false);
+        if (file == null || shutDown) {
+            return;
         }
-        pending.put(stack, scheduler.schedule(() -> guard("diagnostics", () -> publish(stack)), delay, TimeUnit.MILLISECONDS));
+        generation++;
+        Set<Path> stacks = new HashSet<>();
+        stacks.add(file.getParent());
+        analyses.forEach((dir, a) -> {
+            if (a.reads(file)) {
+                stacks.add(dir);
+            }
+        });
+        for (Path stack : stacks) {
+            analyses.remove(stack);
+            ScheduledFuture<?> before = pending.remove(stack);
+            if (before != null) {
+                before.cancel(false);
+            }
+            pending.put(stack, scheduler.schedule(() -> guard("diagnostics", () -> publish(stack)), delay, TimeUnit.MILLISECONDS));
+        }
     }
 
-    private synchronized StackAnalysis analysis(Path stack) {
-        return analyses.computeIfAbsent(stack, dir -> StackAnalysis.of(dir, documents.overlay(), parses));
+    /**
+     * The stack's analysis with the documents as they are now. It is made outside the lock, so that
+     * typing never waits for an analysis, and kept only if no change came in meanwhile.
+     */
+    private StackAnalysis analysis(Path stack) {
+        long started;
+        Map<Path, String> overlay;
+        synchronized (this) {
+            StackAnalysis cached = analyses.get(stack);
+            if (cached != null) {
+                return cached;
+            }
+            started = generation;
+            overlay = documents.overlay();
+        }
+        StackAnalysis fresh = StackAnalysis.of(stack, overlay, parses);
+        synchronized (this) {
+            if (generation == started) {
+                analyses.put(stack, fresh);
+            }
+        }
+        return fresh;
     }
 
     /**
@@ -213,7 +259,7 @@ public final class ImmLanguageServer implements LanguageServer, LanguageClientAw
             if (file == null) {
                 continue;
             }
-            String text = text(analysis, file);
+            String text = d.subject() == null ? null : text(analysis, d.subject().path(), file);
             Range range = d.subject() == null || text == null ? new Range(new Position(0, 0), new Position(0, 0))
                     : Positions.range(text, d.subject());
             Diagnostic out = diagnostic(d, range);
@@ -242,12 +288,12 @@ public final class ImmLanguageServer implements LanguageServer, LanguageClientAw
         return analysis.root == null || analysis.root.files().isEmpty() ? null : analysis.fileOf(analysis.root.files().get(0).path());
     }
 
-    private String text(StackAnalysis analysis, Path file) {
-        String open = documents.text(file);
-        if (open != null) {
-            return open;
-        }
-        return analysis.source(analysis.displayPath(file)).map(SourceFile::text).orElse(null);
+    /**
+     * The text a range of the analysis is about: the text that was analysed (so positions match what the
+     * diagnostics were made from), else the open document, else nothing.
+     */
+    private String text(StackAnalysis analysis, String displayPath, Path file) {
+        return analysis.source(displayPath).map(SourceFile::text).orElseGet(() -> documents.text(file));
     }
 
     /** A diagnostic as editors show it: the summary, then the hint and the detail on lines of their own. */
@@ -272,8 +318,11 @@ public final class ImmLanguageServer implements LanguageServer, LanguageClientAw
 
     private Optional<Open> open(String uri) {
         Path path = Documents.path(uri);
+        if (path == null) {
+            return Optional.empty();
+        }
         StackAnalysis stack = analysis(path.getParent());
-        String text = text(stack, path);
+        String text = documents.text(path);
         if (text == null) {
             try {
                 text = Files.readString(path);
@@ -290,8 +339,7 @@ public final class ImmLanguageServer implements LanguageServer, LanguageClientAw
     public CompletableFuture<Either<List<CompletionItem>, CompletionList>> completion(CompletionParams params) {
         return answer("completion", () -> {
             List<CompletionItem> items = open(params.getTextDocument().getUri())
-                    .map(o -> Completions.at(o.source(), Positions.offset(o.text(), params.getPosition()), params.getPosition(),
-                            o.stack().scope()))
+                    .map(o -> Completions.at(o.source(), params.getPosition(), o.stack().scope()))
                     .orElse(List.of());
             return Either.forLeft(items);
         }, Either.forLeft(List.of()));
@@ -325,7 +373,10 @@ public final class ImmLanguageServer implements LanguageServer, LanguageClientAw
     private Optional<Location> importAt(Open o, int offset) {
         for (Import i : o.file().imports()) {
             if (Positions.contains(i.pathRange(), offset)) {
-                String alias = i.alias() != null ? i.alias() : Path.of(i.path()).getFileName().toString().replaceFirst("\\.imm$", "");
+                String alias = i.alias() != null ? i.alias() : dev.imm.eval.ModuleLoader.defaultAlias(i.path());
+                if (alias == null) {
+                    return Optional.empty();
+                }
                 return o.stack().imported(alias).filter(m -> !m.files().isEmpty())
                         .map(m -> o.stack().fileOf(m.files().get(0).path()))
                         .map(p -> new Location(p.toUri().toString(), new Range(new Position(0, 0), new Position(0, 0))));
@@ -356,7 +407,7 @@ public final class ImmLanguageServer implements LanguageServer, LanguageClientAw
         if (file == null) {
             return Optional.empty();
         }
-        String text = text(stack, file);
+        String text = text(stack, range.path(), file);
         return text == null ? Optional.empty() : Optional.of(new Location(file.toUri().toString(), Positions.range(text, range)));
     }
 
@@ -415,9 +466,7 @@ public final class ImmLanguageServer implements LanguageServer, LanguageClientAw
             if (formatted.equals(o.get().text()) || !Formatter.sameMeaning(parsed, new SourceFile(o.get().source().path(), formatted))) {
                 return List.of();
             }
-            String text = o.get().text();
-            int lines = text.split("\n", -1).length;
-            return List.of(new TextEdit(new Range(new Position(0, 0), new Position(lines, 0)), formatted));
+            return List.of(new TextEdit(new Range(new Position(0, 0), Positions.end(o.get().text())), formatted));
         }, List.of());
     }
 
@@ -425,20 +474,45 @@ public final class ImmLanguageServer implements LanguageServer, LanguageClientAw
     public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
         return answer("codeAction", () -> {
             List<Either<Command, CodeAction>> actions = new ArrayList<>();
+            Path path = Documents.path(params.getTextDocument().getUri());
+            String text = path == null ? null : documents.text(path);
             for (Diagnostic d : params.getContext().getDiagnostics()) {
                 Matcher m = DID_YOU_MEAN.matcher(d.getMessage());
-                if (!m.find()) {
+                if (text == null || !m.find()) {
+                    continue;
+                }
+                String was = text.substring(Positions.index(text, d.getRange().getStart()), Positions.index(text, d.getRange().getEnd()));
+                String now = replacement(was, m.group(1));
+                if (now == null) {
                     continue;
                 }
                 CodeAction fix = new CodeAction("Change to \"" + m.group(1) + "\"");
                 fix.setKind(CodeActionKind.QuickFix);
                 fix.setDiagnostics(List.of(d));
                 fix.setIsPreferred(true);
-                fix.setEdit(new WorkspaceEdit(Map.of(params.getTextDocument().getUri(), List.of(new TextEdit(d.getRange(), m.group(1))))));
+                fix.setEdit(new WorkspaceEdit(Map.of(params.getTextDocument().getUri(), List.of(new TextEdit(d.getRange(), now)))));
                 actions.add(Either.forRight(fix));
             }
             return actions;
         }, List.of());
+    }
+
+    /**
+     * What replaces a diagnostic's text to apply a suggestion: the name itself, the last part of a
+     * reference ({@code var.enx} becomes {@code var.env}), or a string's content with its quotes kept;
+     * null when the text is none of these (no fix is offered).
+     */
+    static String replacement(String was, String suggested) {
+        if (was.length() >= 2 && was.startsWith("\"") && was.endsWith("\"")) {
+            return "\"" + suggested + "\"";
+        }
+        if (was.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            return suggested;
+        }
+        if (was.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+") && !suggested.contains(".")) {
+            return was.substring(0, was.lastIndexOf('.') + 1) + suggested;
+        }
+        return null;
     }
 
     // ---- never crash ----
@@ -446,7 +520,7 @@ public final class ImmLanguageServer implements LanguageServer, LanguageClientAw
     private <T> CompletableFuture<T> answer(String request, Supplier<T> work, T nothing) {
         try {
             return CompletableFuture.completedFuture(work.get());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             logInternalError(request, e);
             return CompletableFuture.completedFuture(nothing);
         }
@@ -455,12 +529,12 @@ public final class ImmLanguageServer implements LanguageServer, LanguageClientAw
     private void guard(String what, Runnable work) {
         try {
             work.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             logInternalError(what, e);
         }
     }
 
-    private void logInternalError(String what, RuntimeException e) {
+    private void logInternalError(String what, Throwable e) {
         if (client != null) {
             client.logMessage(new MessageParams(MessageType.Error, "imm lsp: internal error in " + what + ": " + e
                     + " (this is a bug in imm; please report it with the file)"));

@@ -44,7 +44,28 @@ final class Positions {
         int start = lineStart(text, p.getLine());
         int end = text.indexOf('\n', start);
         end = end < 0 ? text.length() : end;
+        if (end > start && text.charAt(end - 1) == '\r') {
+            end--; // a line's length does not count its terminator, \r\n included
+        }
         return Math.min(end, start + Math.max(0, p.getCharacter()));
+    }
+
+    /** The protocol position of a UTF-16 index. */
+    static Position at(String text, int index) {
+        int line = 0;
+        int lineStart = 0;
+        for (int i = 0; i < index && i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new Position(line, Math.max(0, index - lineStart));
+    }
+
+    /** Where a text ends, as a protocol position. */
+    static Position end(String text) {
+        return at(text, text.length());
     }
 
     /** The code-point offset of a protocol position: what {@link SourceRange} offsets count. */

@@ -69,6 +69,11 @@ final class StackAnalysis {
         return new StackAnalysis(directory, found.sorted(), new LinkedHashMap<>(loader.sources()), root, evaluation);
     }
 
+    /** Whether the analysis read this file (the stack's own, or one it imports). */
+    boolean reads(Path file) {
+        return sources.keySet().stream().map(this::fileOf).anyMatch(file::equals);
+    }
+
     /** The display path diagnostics and trees use for a file of the stack directory. */
     String displayPath(Path file) {
         return directory.resolve(file.getFileName()).normalize().toString();
@@ -155,6 +160,9 @@ final class StackAnalysis {
         }
         if (label == null) {
             return;
+        }
+        if (!alias.isEmpty() && !b.type().equals("component") && !b.type().equals("rollout")) {
+            return; // an import shares its components, rollouts and locals, nothing else
         }
         String kind = switch (b.type()) {
             case "variable" -> "var";
