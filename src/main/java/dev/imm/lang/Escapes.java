@@ -17,7 +17,8 @@ final class Escapes {
             case 'u':
                 return escape.length() == 6;
             case 'U':
-                return escape.length() == 10 && Character.isValidCodePoint(Integer.parseInt(escape.substring(2), 16));
+                // eight hex digits can exceed an int (\UF0001F68): parse them as a long
+                return escape.length() == 10 && Long.parseLong(escape.substring(2), 16) <= Character.MAX_CODE_POINT;
             default:
                 return false;
         }
