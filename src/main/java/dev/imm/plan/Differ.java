@@ -263,13 +263,15 @@ public final class Differ {
                     + ", so apply rolls it back" + (rollAfter ? " first" : "")));
         }
         sizeAndTagChanges(spec, live, record, reasons, attributes);
+        // the roll under way goes on (or back) under the policy it started with, as the cloud keeps it
+        RolloutPolicy running = roll.policy() != null ? roll.policy() : policy;
         RollEstimate estimate;
         if (resume) {
-            estimate = RolloutEstimator.estimate(policy, spec.desired(),
+            estimate = RolloutEstimator.estimate(running, spec.desired(),
                     roll.strategy() == RolloutPolicy.Strategy.BLUE_GREEN ? spec.desired() : roll.total() - roll.replaced());
         } else {
             // turning back goes in plain batches under the same bounds, with no canary pauses
-            estimate = RolloutEstimator.estimate(asRolling(policy), spec.desired(), roll.replaced());
+            estimate = RolloutEstimator.estimate(asRolling(running), spec.desired(), roll.replaced());
             if (rollAfter) {
                 estimate = estimate.then(RolloutEstimator.estimate(policy, spec.desired(), spec.desired()));
             }

@@ -594,7 +594,7 @@ public final class SimProvider implements Provider {
                 .map(i -> new LiveInstance(i.id, i.imageId, i.healthy))
                 .toList();
         LiveRoll roll = r == null ? null : new LiveRoll(r.id, r.policy.strategy(), phaseText(r), fleet.launch(r.fromVersion),
-                r.target, r.replaced, r.total, r.startedAt);
+                r.target, r.replaced, r.total, r.startedAt, r.policy);
         return new LiveFleet(fleet.id, fleetName(fleet), fleet.launch(), fleet.min, fleet.max, fleet.desired,
                 fleet.targetGroups, fleet.tags, instances, roll);
     }
