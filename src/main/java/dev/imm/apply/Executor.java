@@ -305,14 +305,13 @@ public final class Executor {
                 return parent.current().imageId();
             }
         }
-        String failure = null;
         java.util.Optional<String> id = provider.sources().resolve(spec.source());
-        if (id.isEmpty()) {
-            failure = provider.sources().failure(spec.source());
+        if (id.isPresent()) {
+            return id.get();
         }
-        String why = failure;
-        return id.orElseThrow(() -> new ProviderException("the source of " + spec.address() + " "
-                + (why == null ? "matches no image" : "could not be resolved: " + why), false));
+        String why = provider.sources().failure(spec.source());
+        throw new ProviderException("the source of " + spec.address() + " "
+                + (why == null ? "matches no image" : "could not be resolved: " + why), false);
     }
 
     private void record(Address address, ImageVersion version, String summary) {

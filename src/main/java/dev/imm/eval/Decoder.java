@@ -997,7 +997,7 @@ final class Decoder {
     ProviderConfig provider(StackEvaluator.Node node, BlockReader reader, Scope scope) {
         Block block = node.block();
         String name = block.labels().isEmpty() ? "" : block.labels().get(0).value();
-        Schema schema = name.equals("aws") ? Schemas.PROVIDER_AWS : name.equals("sim") ? Schemas.PROVIDER_SIM : null;
+        Schema schema = Schemas.provider(name);
         if (schema == null) {
             String hint = DidYouMean.hint(name, List.of("sim", "aws"));
             error(block.labels().isEmpty() ? block.typeRange() : block.labels().get(0).range(),

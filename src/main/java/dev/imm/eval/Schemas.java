@@ -64,6 +64,11 @@ public final class Schemas {
             .optional("poll_interval", Type.DURATION)
             .build();
 
+    /** The schema of {@code provider "NAME"}, or null for a provider imm does not know. */
+    public static Schema provider(String name) {
+        return name.equals("aws") ? PROVIDER_AWS : name.equals("sim") ? PROVIDER_SIM : null;
+    }
+
     public static final Schema STATE = Schema.block("state")
             .optional("git", Type.STRING)
             .optional("branch", Type.STRING)

@@ -41,7 +41,8 @@ import java.util.TreeSet;
  * past errors, so all of them are reported in one run.
  */
 public final class StackEvaluator {
-    static final Set<String> NAMESPACES = Set.of("var", "local", "image", "component", "rollout", "fleet");
+    /** The names a reference can start with besides an import's. */
+    public static final Set<String> NAMESPACES = Set.of("var", "local", "image", "component", "rollout", "fleet");
 
     /** What evaluation takes from outside the stack. */
     /**

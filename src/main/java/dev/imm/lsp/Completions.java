@@ -6,6 +6,7 @@ import dev.imm.eval.Functions;
 import dev.imm.eval.ModuleLoader;
 import dev.imm.eval.Schema;
 import dev.imm.eval.Schemas;
+import dev.imm.eval.StackEvaluator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -22,9 +23,6 @@ import org.eclipse.lsp4j.jsonrpc.messages.Either;
  * functions; in an import's path, the standard library's modules.
  */
 final class Completions {
-    /** Namespaces a reference can start with, for a stack that does not evaluate yet. */
-    private static final List<String> NAMESPACES = List.of("var", "local", "image", "component", "rollout", "fleet");
-
     private Completions() {
     }
 
@@ -86,7 +84,8 @@ final class Completions {
 
     private static List<String> fallback(String prefix) {
         List<String> words = new ArrayList<>();
-        NAMESPACES.stream().filter(n -> n.startsWith(prefix)).forEach(words::add);
+        // a stack that does not evaluate yet: the language's namespaces
+        StackEvaluator.NAMESPACES.stream().sorted().filter(n -> n.startsWith(prefix)).forEach(words::add);
         Functions.standard().names().stream().sorted().filter(n -> n.startsWith(prefix)).forEach(n -> words.add(n + "("));
         return words;
     }

@@ -133,7 +133,7 @@ record CursorContext(List<Frame> blocks, boolean value, boolean inString, boolea
 
     static Schema topLevel(Frame f) {
         if (f.type().equals("provider")) {
-            return f.label().equals("aws") ? Schemas.PROVIDER_AWS : f.label().equals("sim") ? Schemas.PROVIDER_SIM : null;
+            return Schemas.provider(f.label());
         }
         return Schemas.TOP_LEVEL.get(f.type());
     }

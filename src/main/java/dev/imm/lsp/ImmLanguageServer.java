@@ -305,9 +305,8 @@ public final class ImmLanguageServer implements LanguageServer, LanguageClientAw
         if (!d.detail().isEmpty()) {
             message.append('\n').append(d.detail());
         }
-        Diagnostic out = new Diagnostic(range, message.toString(), d.severity() == Severity.ERROR ? DiagnosticSeverity.Error
+        return new Diagnostic(range, message.toString(), d.severity() == Severity.ERROR ? DiagnosticSeverity.Error
                 : DiagnosticSeverity.Warning, "imm");
-        return out;
     }
 
     // ---- requests ----

@@ -14,7 +14,6 @@ import dev.imm.lang.Attribute;
 import dev.imm.lang.Block;
 import dev.imm.lang.BodyItem;
 import dev.imm.lang.ConfigFile;
-import dev.imm.lang.Import;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -118,15 +117,6 @@ final class StackAnalysis {
 
     List<Site> referencesTo(String key) {
         return references.stream().filter(s -> s.key().equals(key)).toList();
-    }
-
-    /** The imports of the stack's files, for links from an import's path to the imported file. */
-    List<Import> imports() {
-        List<Import> all = new ArrayList<>();
-        if (root != null) {
-            root.files().forEach(f -> all.addAll(f.imports()));
-        }
-        return all;
     }
 
     /** The import alias an import's path binds (its {@code as} name, else the file's name). */

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import dev.imm.testing.ImmFiles;
 import org.junit.jupiter.api.Test;
 

@@ -26,7 +26,7 @@ final class AwsErrors {
             "TooManyRequestsException", "RequestThrottled", "SlowDown", "ServiceUnavailable", "InternalError",
             "InternalFailure", "Unavailable");
     private static final Set<String> NOT_IMPLEMENTED = Set.of("InvalidAction", "UnknownOperationException",
-            "NotImplemented", "UnsupportedOperation", "InvalidParameterValue:action");
+            "NotImplemented", "UnsupportedOperation");
 
     private AwsErrors() {
     }

@@ -120,12 +120,6 @@ public final class AwsProvider implements Provider {
         return EnumSet.allOf(RolloutPolicy.Strategy.class);
     }
 
-    /** Bakes, creations and rolls go on in AWS when imm stops; their handles are journaled first. */
-    @Override
-    public boolean outlivesCall(OperationHandle handle) {
-        return true;
-    }
-
     /** Waiting before a retry sleeps for real (interrupted: false). */
     @Override
     public boolean backOff(long millis) {
