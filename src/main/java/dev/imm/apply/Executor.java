@@ -286,7 +286,10 @@ public final class Executor {
         Listener listener = new Listener();
         BakeRequest request = new BakeRequest(stack, address, spec.bakeHash(), sourceId, spec.instanceType(),
                 spec.timeoutMillis(), spec.steps(), stackDirectory, spec.tags(), spec.builder());
-        BakeResult result = retrying(() -> provider.bake(request, listener));
+        // a bake an interrupted apply left under way is carried on, not started again
+        String underWay = reasonPath(change, Differ.RESUME_BAKE);
+        BakeResult result = underWay != null ? retrying(() -> provider.awaitBake(underWay, listener))
+                : retrying(() -> provider.bake(request, listener));
         record(address, new ImageVersion(result.imageId(), spec.bakeHash(), sourceId, listener.lastAt.get()),
                 "baked " + address + " as " + result.imageId());
         return new StepOutcome(StepOutcome.Status.DONE, result.imageId(), result.durationMillis());
@@ -327,7 +330,22 @@ public final class Executor {
         recorder.completed(state, address, summary);
     }
 
+    /** The path of the change's reason with this code (the id of an operation under way), or null. */
+    private static String reasonPath(ResourceChange change, String code) {
+        return change.reasons().stream().filter(r -> r.code().equals(code)).map(Reason::path).findFirst().orElse(null);
+    }
+
     private StepOutcome retire(ResourceChange change) throws ProviderException {
+        String staleBake = reasonPath(change, Differ.STALE_BAKE);
+        if (staleBake != null) {
+            retrying(() -> {
+                provider.cancelBake(staleBake);
+                return null;
+            });
+            recorder.completed(snapshot(true), change.address(), "terminated builder " + staleBake + " of a stale bake of "
+                    + change.address());
+            return new StepOutcome(StepOutcome.Status.DONE, "terminated builder " + staleBake, 0);
+        }
         String imageId = change.attributes().get(0).before();
         retrying(() -> {
             provider.retireImage(imageId);
@@ -393,20 +411,16 @@ public final class Executor {
         RolloutPolicy policy = spec.rollout() == null ? RolloutPolicy.defaults(address, spec.range())
                 : desired.rollouts().getOrDefault(spec.rollout(), RolloutPolicy.defaults(spec.rollout(), spec.range()));
         if (change.action() == Action.CREATE) {
-            LiveFleet created;
-            try {
-                created = retrying(() -> provider.createFleet(request, listener));
-            } catch (ProviderException e) {
-                if (e.createdId() != null) {
-                    // the group exists although it did not become healthy: the state must say so
-                    update(address, fleetRecord(spec, e.createdId(), version, launch)
-                            .withLastAttempt(new RollAttempt("failed", launch.imageId(), version.bakeHash(), e.getMessage())),
-                            "created " + address + " unhealthy");
-                }
-                throw e;
-            }
+            LiveFleet created = creating(spec, version, launch, () -> provider.createFleet(request, listener));
             update(address, fleetRecord(spec, created.fleetId(), version, launch), "created " + address);
             return new StepOutcome(StepOutcome.Status.DONE, created.fleetId(), listener.elapsed());
+        }
+        // a creation an interrupted apply left under way ends first; then the group is changed as planned
+        String creation = reasonPath(change, Differ.RESUME_CREATE);
+        if (creation != null) {
+            LiveFleet created = creating(spec, version, launch, () -> provider.awaitCreate(creation, listener));
+            record = fleetRecord(spec, created.fleetId(), bakeHashOf(image, created.launch().imageId(), version), created.launch());
+            update(address, record, "carried on the interrupted creation of " + address);
         }
         // a roll an interrupted apply left under way is carried on, or turned back, before anything else
         Reason underWay = change.reasons().stream()
@@ -447,6 +461,25 @@ public final class Executor {
                     + (rolled.reason().isEmpty() ? "" : " despite: " + rolled.reason()), rolled.durationMillis());
         }
         return unfinished(spec, rolled, running, updated.launch(), launch, version);
+    }
+
+    /**
+     * Creates a fleet (or waits for a creation under way); a group that exists although it did not become
+     * healthy is recorded so, then the failure goes on.
+     */
+    private LiveFleet creating(FleetSpec spec, ImageVersion version, LaunchConfiguration launch, Retry.Call<LiveFleet> call)
+            throws ProviderException {
+        try {
+            return retrying(call);
+        } catch (ProviderException e) {
+            if (e.createdId() != null) {
+                // the group exists although it did not become healthy: the state must say so
+                update(spec.address(), fleetRecord(spec, e.createdId(), version, launch)
+                        .withLastAttempt(new RollAttempt("failed", launch.imageId(), version.bakeHash(), e.getMessage())),
+                        "created " + spec.address() + " unhealthy");
+            }
+            throw e;
+        }
     }
 
     /**

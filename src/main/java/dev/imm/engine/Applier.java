@@ -36,13 +36,13 @@ import java.util.function.LongSupplier;
  */
 final class Applier implements StateRecorder {
     static final Duration LEASE = Duration.ofMinutes(2);
-    /** The trailer that journals a long operation as it starts: {@code fleet.web roll <id>}. */
+    /** The trailer that journals a long operation as it starts: {@code fleet.web roll <id>}, {@code image.app bake <id>}. */
     static final String HANDLE = "Imm-Handle";
 
-    /** The id of the roll an {@link #HANDLE} trailer names, or null when it names something else. */
-    static String journaledRoll(String trailer) {
+    /** The id of the operation an {@link #HANDLE} trailer names ({@code fleet.web roll <id>}), or null. */
+    static String journaledOperation(String trailer) {
         String[] words = trailer == null ? new String[0] : trailer.split(" ");
-        return words.length >= 3 && words[words.length - 2].equals("roll") ? words[words.length - 1] : null;
+        return words.length >= 3 ? words[words.length - 1] : null;
     }
 
     private final Planner planner;
@@ -211,6 +211,7 @@ final class Applier implements StateRecorder {
         trailers.put("Imm-Serial", String.valueOf(state.serial()));
         try {
             last = planner.store.commit(state, files, new CommitInfo(summary, "", trailers, author, author + "@imm", clock.getAsLong()));
+            crashPoint("commit " + state.serial() + ": " + summary);
         } catch (StateException e) {
             failure = e;
             if (executor != null) {
@@ -218,6 +219,19 @@ final class Applier implements StateRecorder {
             }
         }
         return last;
+    }
+
+    /** Testing crash recovery: halts after this commit when told to ({@link CrashPoints}), the cloud saved first. */
+    private void crashPoint(String point) {
+        CrashPoints points = CrashPoints.ofProcess(new StringBuilder());
+        if (points != null && points.active() && points.halts(point)) {
+            try {
+                planner.provider.close();
+            } catch (dev.imm.provider.ProviderException e) {
+                System.err.println("imm: " + e.getMessage());
+            }
+            points.halt(point);
+        }
     }
 
     /** The final commit's summary line: what the apply did, in a few words. */

@@ -179,11 +179,16 @@ public final class Engine {
         try (StateStore store = StateStores.open(stack, stateConfig(dir))) {
             List<ApplyRecord> applies = new ArrayList<>();
             Set<String> seen = new HashSet<>();
+            String running = runningApply(store);
             for (HistoryEntry e : store.history(resource, Integer.MAX_VALUE)) {
                 String id = e.trailers().getOrDefault("Imm-Apply", e.revision().shortId());
                 if (seen.add(id)) {
-                    applies.add(new ApplyRecord(id, e.revision(), e.timeMillis(), e.author(),
-                            e.trailers().getOrDefault("Imm-Status", "unknown"), e.summary(),
+                    String status = e.trailers().getOrDefault("Imm-Status", "unknown");
+                    if (status.equals("in-progress") && !id.equals(running)) {
+                        // its last commit says it was under way, and no apply holding the lock is it: it was stopped
+                        status = "interrupted";
+                    }
+                    applies.add(new ApplyRecord(id, e.revision(), e.timeMillis(), e.author(), status, e.summary(),
                             e.trailers().getOrDefault("Imm-Reason", "")));
                     if (applies.size() == limit) {
                         break;
@@ -192,6 +197,15 @@ public final class Engine {
             }
             return applies;
         }
+    }
+
+    /** The id of the apply that holds the state lock now and has not let its lease end, or null. */
+    private String runningApply(StateStore store) throws StateException {
+        Optional<dev.imm.state.LockInfo> lock = store.currentLock();
+        if (lock.isEmpty() || lock.get().expiredAt(System.currentTimeMillis()) || !lock.get().operation().startsWith("apply ")) {
+            return null;
+        }
+        return lock.get().operation().substring("apply ".length());
     }
 
     /** The recorded state at a revision ({@code HEAD} and short ids work), or empty when there is none. */

@@ -55,7 +55,7 @@ final class Planner {
     /** Where the plan applies, for its header ({@link Provider#target}); empty on the simulated cloud. */
     String cloud = "";
     /** Rolls an interrupted apply journaled as started: roll id to apply id. */
-    Map<String, String> journaledRolls = Map.of();
+    Map<String, String> journaled = Map.of();
     /** Set for a destroy: the state it leaves records no outputs. */
     boolean withoutOutputs;
 
@@ -131,7 +131,7 @@ final class Planner {
             store = StateStores.open(stack, firstPass.desired().state());
             revision = store.head();
             recorded = revision.isPresent() ? store.read(revision.get()) : RecordedState.empty(lineage(stack));
-            journaledRolls = journaledRolls();
+            journaled = journaled();
         } catch (StateException e) {
             diagnostics.add(Diagnostic.error(null, "cannot read the state of " + stack.directory())
                     .withDetail(e.getMessage()));
@@ -163,10 +163,11 @@ final class Planner {
     }
 
     /**
-     * The rolls the apply at the head journaled as started (roll id to apply id), when that apply was
-     * interrupted (its last commit says {@code in-progress}): they may still be under way in the cloud.
+     * The long operations (bakes, creations, rolls) the apply at the head journaled as started (operation
+     * id to apply id), when that apply was interrupted (its last commit says {@code in-progress}): they may
+     * still be under way in the cloud.
      */
-    private Map<String, String> journaledRolls() throws StateException {
+    private Map<String, String> journaled() throws StateException {
         Map<String, String> rolls = new TreeMap<>();
         List<HistoryEntry> head = revision.isEmpty() ? List.of() : store.history(Optional.empty(), 1);
         if (head.isEmpty() || !"in-progress".equals(head.get(0).trailers().get(CommitMessage.STATUS))) {
@@ -177,7 +178,7 @@ final class Planner {
             if (!java.util.Objects.equals(apply, entry.trailers().get(CommitMessage.APPLY))) {
                 break;
             }
-            String roll = Applier.journaledRoll(entry.trailers().get(Applier.HANDLE));
+            String roll = Applier.journaledOperation(entry.trailers().get(Applier.HANDLE));
             if (roll != null) {
                 rolls.put(roll, apply);
             }
@@ -195,7 +196,7 @@ final class Planner {
 
     Plan diff(PlanOptions options) {
         PlanInputs inputs = new PlanInputs(stack.name(), evaluation.desired(), recorded, revision.map(Revision::id), live,
-                this::recordedBakeInputs, options.replace(), options.targets(), journaledRolls);
+                this::recordedBakeInputs, options.replace(), options.targets(), journaled);
         return Differ.plan(inputs).withCloud(cloud);
     }
 

@@ -16,12 +16,6 @@ final class Providers {
     private Providers() {
     }
 
-    /**
-     * Testing crash recovery on the simulated cloud: the process halts at this rollout checkpoint
-     * (docs/faults.md).
-     */
-    static final String CRASH_AT = "IMM_SIM_CRASH_AT";
-
     /** Testing crash recovery on AWS: the process halts when an operation reaches this point (docs/aws.md). */
     static final String AWS_CRASH_AT = "IMM_AWS_CRASH_AT";
 
@@ -31,25 +25,12 @@ final class Providers {
             Value seed = config.settings().get("seed");
             long n = seed instanceof Value.Num num ? num.value().longValue() : 0;
             SimProvider sim = new SimProvider(stack.simulatedCloud(), n, config.faults());
-            String crashAt = System.getenv(CRASH_AT);
-            if (crashAt != null && !crashAt.isBlank()) {
-                long checkpoint;
-                try {
-                    checkpoint = Long.parseLong(crashAt.trim());
-                } catch (NumberFormatException e) {
-                    checkpoint = 0;
-                }
-                if (checkpoint < 1) {
-                    why.append(CRASH_AT).append(" is \"").append(crashAt).append("\"; it must be a whole number from 1 up ")
-                            .append("(the rollout checkpoint at which the process halts), or unset");
-                    return null;
-                }
-                long at = checkpoint;
-                sim.crashAtCheckpoint(at, () -> {
-                    System.err.println("imm: halting at rollout checkpoint " + at + " (" + CRASH_AT + ")");
-                    System.err.flush();
-                    Runtime.getRuntime().halt(137);
-                });
+            CrashPoints crashPoints = CrashPoints.ofProcess(why);
+            if (crashPoints == null) {
+                return null;
+            }
+            if (crashPoints.active()) {
+                sim.crashAt(crashPoints::halts, crashPoints::halt);
             }
             return sim;
         }

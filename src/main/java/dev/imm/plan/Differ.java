@@ -10,6 +10,7 @@ import dev.imm.model.ProvisionStep;
 import dev.imm.model.RolloutPolicy;
 import dev.imm.model.SourceSpec;
 import dev.imm.model.LaunchConfiguration;
+import dev.imm.provider.LiveBake;
 import dev.imm.provider.LiveFleet;
 import dev.imm.provider.LiveImage;
 import dev.imm.provider.LiveRoll;
@@ -45,6 +46,12 @@ public final class Differ {
     public static final String RESUME_ROLL = "resume-roll";
     /** The reason of a roll under way that no longer goes where the configuration wants: apply turns it back first. */
     public static final String ROLL_BACK_ROLL = "roll-back-interrupted";
+    /** The reason of a bake under way that bakes what the configuration wants: apply carries it on. */
+    public static final String RESUME_BAKE = "resume-bake";
+    /** The reason of a fleet's creation under way: apply waits for it before anything else. */
+    public static final String RESUME_CREATE = "resume-create";
+    /** The reason to retire a bake under way that nothing wants any more: its builder is terminated. */
+    public static final String STALE_BAKE = "stale-bake";
 
     private final PlanInputs in;
     private final List<ResourceChange> imageChanges = new ArrayList<>();
@@ -56,6 +63,8 @@ public final class Differ {
     /** Live fleets by address, and live image ids: looked up once per resource. */
     private final Map<Address, LiveFleet> liveFleets = new HashMap<>();
     private final Set<String> liveImageIds = new HashSet<>();
+    /** The bakes under way that this plan carries on. */
+    private final Set<String> resumedBakes = new HashSet<>();
 
     private Differ(PlanInputs inputs) {
         this.in = inputs;
@@ -74,6 +83,7 @@ public final class Differ {
         for (ImageSpec image : ImageLayers.parentsFirst(desired.images().values())) {
             image(image);
         }
+        staleBakes();
         for (FleetSpec fleet : desired.fleets().values()) {
             fleet(fleet);
         }
@@ -116,9 +126,10 @@ public final class Differ {
                 imageChanges.add(new ResourceChange(address, Action.NO_OP, List.of(), List.of(), null, false));
             } else {
                 plannedImageIds.put(address, AFTER_BAKE);
-                imageChanges.add(new ResourceChange(address, Action.BAKE,
-                        List.of(new Reason("drift", address.toString(), current.imageId(), "missing in the cloud")),
-                        attributes, null, true));
+                List<Reason> reasons = new ArrayList<>();
+                resumeBake(spec, reasons);
+                reasons.add(new Reason("drift", address.toString(), current.imageId(), "missing in the cloud"));
+                imageChanges.add(new ResourceChange(address, Action.BAKE, reasons, attributes, null, true));
             }
             return;
         }
@@ -147,7 +158,45 @@ public final class Differ {
             reasons.removeIf(r -> r.code().equals("source-changed"));
             reasons.add(0, Reason.of("source-changed", layered.image() + " bakes"));
         }
+        resumeBake(spec, reasons);
         imageChanges.add(new ResourceChange(address, Action.BAKE, reasons, attributes, null, false));
+    }
+
+    /**
+     * A bake of these exact inputs under way in the cloud (an apply that started it was stopped) is
+     * carried on, not started again: its reason comes first.
+     */
+    private void resumeBake(ImageSpec spec, List<Reason> reasons) {
+        for (LiveBake bake : in.live().bakes()) {
+            if (bake.image().equals(spec.address()) && bake.bakeHash().equals(spec.bakeHash())) {
+                resumedBakes.add(bake.id());
+                reasons.add(0, new Reason(RESUME_BAKE, bake.id(), "", "the bake was under way when "
+                        + stopped(bake.id()) + " (" + bake.progress() + "); apply carries it on"));
+                return;
+            }
+        }
+    }
+
+    /** {@code apply 0123abcd4567 stopped}, or that the journal does not say, for an operation under way. */
+    private String stopped(String operationId) {
+        String apply = in.journaled().get(operationId);
+        return apply != null ? "apply " + apply + " stopped" : "imm last stopped (it is not in the journal)";
+    }
+
+    /**
+     * Bakes under way that the configuration no longer wants (other inputs now, or an image since
+     * removed) are retired: their builders are terminated, so nothing is left running that the state
+     * does not know.
+     */
+    private void staleBakes() {
+        for (LiveBake bake : in.live().bakes()) {
+            if (!resumedBakes.contains(bake.id())) {
+                retirements.add(new ResourceChange(bake.image(), Action.RETIRE,
+                        List.of(new Reason(STALE_BAKE, bake.id(), "", "the bake of other inputs was under way when "
+                                + stopped(bake.id()) + " (" + bake.progress() + "); its builder is terminated")),
+                        List.of(new AttributeChange("builder", bake.id(), "")), null, false));
+            }
+        }
     }
 
     /** {@code script-changed step 2} becomes {@code script-changed scripts/app.sh}: users know files by path. */
@@ -212,6 +261,13 @@ public final class Differ {
             // stopped after the cloud changed, before the state recorded it): recording it needs no instance
             update = true;
         }
+        if (live.creating()) {
+            // an apply stopped while the group was being created: apply waits for it first, then records it
+            reasons.add(0, new Reason(RESUME_CREATE, live.fleetId(), "", "creating the group was under way when "
+                    + stopped(live.fleetId()) + " (" + live.instances().size() + " of " + live.desired()
+                    + " instances launched); apply carries it on"));
+            update |= !roll;
+        }
         if (record == null && !roll && !update) {
             // in the cloud but not in the state (an apply stopped before recording it, or state lost):
             // an update in place records it without touching an instance
@@ -248,9 +304,7 @@ public final class Differ {
         Address address = spec.address();
         LiveRoll roll = live.roll();
         boolean resume = roll.to().equals(launch);
-        String apply = in.journaledRolls().get(roll.id());
-        String what = "the roll to " + roll.to().imageId() + " was under way when "
-                + (apply != null ? "apply " + apply + " stopped" : "imm last stopped (it is not in the journal)")
+        String what = "the roll to " + roll.to().imageId() + " was under way when " + stopped(roll.id())
                 + " (" + roll.progress() + "); ";
         List<Reason> reasons = new ArrayList<>();
         List<AttributeChange> attributes = new ArrayList<>();

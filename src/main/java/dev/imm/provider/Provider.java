@@ -43,7 +43,8 @@ public interface Provider extends AutoCloseable {
     /**
      * Whether the operation this handle names can go on in the cloud after the call that started it ended
      * (imm stopped): then the handle is journaled before the operation starts, so the next run can find
-     * it. On the simulated cloud only rolls can; its bakes and other operations end within the call.
+     * it. On the simulated cloud bakes, fleet creations and rolls can; destroying a fleet ends within the
+     * call.
      */
     default boolean outlivesCall(OperationHandle handle) {
         return true;
@@ -74,8 +75,31 @@ public interface Provider extends AutoCloseable {
 
     BakeResult bake(BakeRequest request, ProgressListener listener) throws ProviderException;
 
+    /**
+     * Waits for a bake under way ({@link LiveState#bakes}, named by its journaled handle), one an earlier
+     * imm started and did not see end, reporting its progress, and gives the image it made. Only clouds
+     * that report bakes under way are asked.
+     */
+    default BakeResult awaitBake(String bakeId, ProgressListener listener) throws ProviderException {
+        throw new ProviderException("the " + name() + " cloud cannot carry on bake " + bakeId, false);
+    }
+
+    /** Stops a bake under way that nothing wants any more: its builder is terminated, no image is made. */
+    default void cancelBake(String bakeId) throws ProviderException {
+        throw new ProviderException("the " + name() + " cloud cannot cancel bake " + bakeId, false);
+    }
+
     /** Creates the fleet and waits until its desired capacity is healthy. */
     LiveFleet createFleet(FleetRequest request, ProgressListener listener) throws ProviderException;
+
+    /**
+     * Waits for the creation of a fleet under way ({@link LiveFleet#creating}), one an earlier imm started
+     * and did not see end, until its desired capacity is healthy. Only clouds that report creations under
+     * way are asked.
+     */
+    default LiveFleet awaitCreate(String fleetId, ProgressListener listener) throws ProviderException {
+        throw new ProviderException("the " + name() + " cloud cannot carry on the creation of " + fleetId, false);
+    }
 
     /** Changes sizes, tags and target groups in place: no instance is replaced. */
     LiveFleet updateFleet(String fleetId, FleetRequest request) throws ProviderException;

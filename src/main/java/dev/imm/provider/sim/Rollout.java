@@ -101,6 +101,7 @@ final class Rollout {
         r.lowest = fleet.healthyCount();
         r.highest = r.lowest;
         cloud.refreshes.put(r.id, r);
+        fleet.refresh = r;
         return r;
     }
 
@@ -298,6 +299,7 @@ final class Rollout {
         refresh.greenId = green.id;
         refresh.toVersion = green.launchVersion;
         cloud.fleets.put(green.id, green);
+        green.refresh = refresh;
         event("blue/green " + refresh.id + ": creating group " + green.id + " with " + desired + " instances of "
                 + refresh.target.imageId() + ", out of traffic; " + fleet.id + " keeps serving");
         enter(Phase.GREEN);

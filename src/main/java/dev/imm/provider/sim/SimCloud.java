@@ -48,6 +48,32 @@ final class SimCloud {
     final SortedMap<String, Fleet> fleets = new TreeMap<>();
     /** Instance refreshes by id: the one under way or last ended of each fleet. */
     final SortedMap<String, Refresh> refreshes = new TreeMap<>();
+    /** Bakes under way by builder id; a bake that ended is gone (its image, or nothing, is what is left). */
+    final SortedMap<String, Bake> bakes = new TreeMap<>();
+
+    /**
+     * A bake under way, kept in the cloud so that it outlives the imm process that started it, as a
+     * builder instance does: what it bakes, and its course worked out when it started ({@code events},
+     * each at a virtual time after {@code startedAt}), of which the first {@code next} have happened. It
+     * ends with the image {@code imageId}, or with {@code failure}.
+     */
+    static final class Bake {
+        /** The builder instance. */
+        String id;
+        String stack;
+        String image;
+        String bakeHash;
+        String sourceImageId;
+        long startedAt;
+        List<Long> offsets = new ArrayList<>();
+        List<String> events = new ArrayList<>();
+        int next;
+        /** Null when the bake will fail with {@link #failure}. */
+        String imageId;
+        String imageName;
+        String failure;
+        SortedMap<String, String> tags = new TreeMap<>();
+    }
 
     /** An image baked in this cloud; {@code deregisteredAt} is null while it is available. */
     static final class Image {
@@ -83,6 +109,13 @@ final class SimCloud {
         SortedMap<String, Instance> instances = new TreeMap<>();
         /** Out of traffic: the new group of a blue/green rollout before the switch, the old one after it. */
         boolean standby;
+        /** Created, and its first instances not yet launched and healthy: the creation is under way. */
+        boolean creating;
+        /**
+         * The refresh that concerns this group last (under way or ended), so that finding a group's refresh
+         * does not scan every refresh; not saved, {@link #read} sets it again.
+         */
+        Refresh refresh;
 
         LaunchConfiguration launch() {
             return launchVersions.get(launchVersion - 1);
@@ -174,12 +207,9 @@ final class SimCloud {
 
     /** The refresh under way on a group (either group of a blue/green rollout), or null. */
     Refresh activeRefresh(String groupId) {
-        for (Refresh r : refreshes.values()) {
-            if (r.inProgress() && r.concerns(groupId)) {
-                return r;
-            }
-        }
-        return null;
+        Fleet fleet = fleets.get(groupId);
+        Refresh r = fleet == null ? null : fleet.refresh;
+        return r != null && r.inProgress() && r.concerns(groupId) && refreshes.get(r.id) == r ? r : null;
     }
 
     /** One instance; {@code sequence} is the counter its id was made from, so it orders launches. */
@@ -271,9 +301,18 @@ final class SimCloud {
             Fleet fleet = readFleet(node);
             fleets.put(fleet.id, fleet);
         }
+        for (JsonNode node : root.path("bakes")) {
+            Bake bake = readBake(node);
+            bakes.put(bake.id, bake);
+        }
         for (JsonNode node : root.path("refreshes")) {
             Refresh refresh = readRefresh(node);
             refreshes.put(refresh.id, refresh);
+            for (String group : new String[] {refresh.fleetId, refresh.greenId, refresh.resultFleetId}) {
+                if (group != null && fleets.containsKey(group)) {
+                    fleets.get(group).refresh = refresh;
+                }
+            }
         }
     }
 
@@ -336,6 +375,9 @@ final class SimCloud {
             if (fleet.standby) {
                 node.put("standby", true);
             }
+            if (fleet.creating) {
+                node.put("creating", true);
+            }
             ObjectNode template = node.putObject("launch_template");
             template.put("current_version", fleet.launchVersion);
             ArrayNode versions = template.putArray("versions");
@@ -355,11 +397,65 @@ final class SimCloud {
                 i.put("healthy", instance.healthy);
             }
         }
+        if (!bakes.isEmpty()) {
+            ArrayNode bakeNodes = root.putArray("bakes");
+            bakes.values().forEach(b -> writeBake(bakeNodes.addObject(), b));
+        }
         if (!refreshes.isEmpty()) {
             ArrayNode refreshNodes = root.putArray("refreshes");
             refreshes.values().forEach(r -> writeRefresh(refreshNodes.addObject(), r));
         }
         return root;
+    }
+
+    private static void writeBake(ObjectNode node, Bake b) {
+        node.put("builder_id", b.id);
+        node.put("stack", b.stack);
+        node.put("image", b.image);
+        node.put("bake_hash", b.bakeHash);
+        node.put("source_image_id", b.sourceImageId);
+        node.put("started_at", b.startedAt);
+        ArrayNode course = node.putArray("course");
+        for (int i = 0; i < b.events.size(); i++) {
+            ObjectNode event = course.addObject();
+            event.put("after_ms", b.offsets.get(i));
+            event.put("event", b.events.get(i));
+        }
+        node.put("next", b.next);
+        if (b.imageId != null) {
+            node.put("image_id", b.imageId);
+            node.put("image_name", b.imageName);
+        }
+        if (b.failure != null) {
+            node.put("failure", b.failure);
+        }
+        putTags(node, b.tags);
+    }
+
+    private static Bake readBake(JsonNode node) {
+        Bake b = new Bake();
+        b.id = text(required(node, "builder_id"));
+        b.stack = text(required(node, "stack"));
+        b.image = text(required(node, "image"));
+        b.bakeHash = text(required(node, "bake_hash"));
+        b.sourceImageId = text(node.path("source_image_id"));
+        b.startedAt = required(node, "started_at").asLong();
+        for (JsonNode event : node.path("course")) {
+            b.offsets.add(required(event, "after_ms").asLong());
+            b.events.add(text(required(event, "event")));
+        }
+        b.next = node.path("next").asInt();
+        if (b.next < 0 || b.next > b.events.size()) {
+            throw new IllegalArgumentException("bake " + b.id + " is at event " + b.next + " of " + b.events.size());
+        }
+        b.imageId = text(node.path("image_id"));
+        b.imageName = text(node.path("image_name"));
+        b.failure = text(node.path("failure"));
+        if ((b.imageId == null) == (b.failure == null)) {
+            throw new IllegalArgumentException("bake " + b.id + " must end with an image or a failure");
+        }
+        b.tags = tags(node.path("tags"));
+        return b;
     }
 
     private static void writeRefresh(ObjectNode node, Refresh r) {
@@ -526,6 +622,7 @@ final class SimCloud {
         fleet.targetGroups = strings(node.path("target_groups"));
         fleet.tags = tags(node.path("tags"));
         fleet.standby = node.path("standby").asBoolean(false);
+        fleet.creating = node.path("creating").asBoolean(false);
         JsonNode template = required(node, "launch_template");
         for (JsonNode version : template.path("versions")) {
             fleet.launchVersions.add(readLaunch(version));

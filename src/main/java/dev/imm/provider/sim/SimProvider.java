@@ -9,6 +9,7 @@ import dev.imm.model.SourceResolver;
 import dev.imm.provider.BakeRequest;
 import dev.imm.provider.BakeResult;
 import dev.imm.provider.FleetRequest;
+import dev.imm.provider.LiveBake;
 import dev.imm.provider.LiveFleet;
 import dev.imm.provider.LiveImage;
 import dev.imm.provider.LiveInstance;
@@ -174,7 +175,15 @@ public final class SimProvider implements Provider {
             }
         }
         fleets.sort(Comparator.comparing(LiveFleet::address).thenComparing(LiveFleet::fleetId));
-        return new LiveState(images, fleets);
+        List<LiveBake> bakes = new ArrayList<>();
+        for (SimCloud.Bake bake : cloud.bakes.values()) {
+            if (stack.equals(bake.stack)) {
+                bakes.add(new LiveBake(bake.id, Address.parse("image", bake.image), bake.bakeHash, bake.startedAt,
+                        bakeProgress(bake)));
+            }
+        }
+        bakes.sort(Comparator.comparing(LiveBake::image).thenComparing(LiveBake::id));
+        return new LiveState(images, fleets, bakes);
     }
 
     // --- images ---
@@ -193,69 +202,149 @@ public final class SimProvider implements Provider {
             throw new ProviderException("cannot bake " + request.image() + ": source image \"" + source
                     + "\" is not an image id (ami- and 8 or 17 hex digits)", false);
         }
-        String builder = cloud.newId("i");
-        listener.started(request.image(), new OperationHandle("bake", builder));
-        long start = cloud.clock;
-        long deadline = request.timeoutMillis() > 0 ? start + request.timeoutMillis() : Long.MAX_VALUE;
         Address address = request.image();
-        listener.event(address, start, "launching builder " + builder + " (" + request.instanceType() + ") from "
-                + source);
-        long now = start + BUILDER_BOOT_MILLIS;
+        for (SimCloud.Bake left : List.copyOf(cloud.bakes.values())) {
+            if (left.stack.equals(request.stack()) && left.image.equals(address.toString())) {
+                // a builder an earlier, stopped bake of this image left: nothing will carry it on now
+                cloud.bakes.remove(left.id);
+                listener.event(address, cloud.clock, "terminated builder " + left.id + ", left by an earlier bake of "
+                        + address + " that was stopped");
+            }
+        }
+        SimCloud.Bake bake = course(request, cloud.newId("i"));
+        listener.started(address, new OperationHandle("bake", bake.id));
+        cloud.bakes.put(bake.id, bake);
+        save();
+        return driveBake(bake, address, listener);
+    }
+
+    /**
+     * The whole course of a bake, worked out as it starts (the builder's boot, each step, the image's
+     * creation, or where and why it fails), so that a bake carried on after imm stopped goes exactly as it
+     * would have: 3 min of builder boot, then per step 20 s per inline shell line, 60 s per shell script
+     * and 5 s per uploaded file, then 4 min of image creation; it fails at its timeout.
+     */
+    private SimCloud.Bake course(BakeRequest request, String builder) {
+        Address address = request.image();
+        SimCloud.Bake bake = new SimCloud.Bake();
+        bake.id = builder;
+        bake.stack = request.stack();
+        bake.image = address.toString();
+        bake.bakeHash = request.bakeHash();
+        bake.sourceImageId = request.sourceImageId();
+        bake.startedAt = cloud.clock;
+        bake.tags = new TreeMap<>(request.tags());
+        long deadline = request.timeoutMillis() > 0 ? request.timeoutMillis() : Long.MAX_VALUE;
+        bake.offsets.add(0L);
+        bake.events.add("launching builder " + builder + " (" + request.instanceType() + ") from " + request.sourceImageId());
+        long now = BUILDER_BOOT_MILLIS;
         int count = request.steps().size();
         for (int n = 1; n <= count && now <= deadline; n++) {
             ProvisionStep step = request.steps().get(n - 1);
-            listener.event(address, now, "step " + n + "/" + count + ": " + step.describe());
+            bake.offsets.add(now);
+            bake.events.add("step " + n + "/" + count + ": " + step.describe());
             String missing = missingFile(step, request.stackDirectory());
             if (missing != null) {
-                failBake(address, builder, now, listener);
-                throw new ProviderException("bake of " + address + " failed at step " + n + "/" + count + ": "
-                        + missing + " does not exist in " + request.stackDirectory(), false);
+                return failing(bake, now, "bake of " + address + " failed at step " + n + "/" + count + ": "
+                        + missing + " does not exist in " + request.stackDirectory());
             }
             now += stepMillis(step);
-            FaultSpec failing = faults.bakeFails(address, request.bakeHash());
-            if (failing != null && n == count) {
-                failBake(address, builder, now, listener);
-                throw new ProviderException("bake of " + address + " failed at step " + n + "/" + count + " ("
-                        + step.describe() + "): the step exited with status 1 (injected bake_fails)", false);
+            if (n == count && faults.bakeFails(address, request.bakeHash()) != null) {
+                return failing(bake, now, "bake of " + address + " failed at step " + n + "/" + count + " ("
+                        + step.describe() + "): the step exited with status 1 (injected bake_fails)");
             }
         }
         if (count == 0 && faults.bakeFails(address, request.bakeHash()) != null) {
-            failBake(address, builder, now, listener);
-            throw new ProviderException("bake of " + address + " failed: the image could not be created from builder "
-                    + builder + " (injected bake_fails)", false);
+            return failing(bake, now, "bake of " + address + " failed: the image could not be created from builder "
+                    + builder + " (injected bake_fails)");
         }
         if (now + IMAGE_CREATION_MILLIS > deadline) {
-            long needed = now + IMAGE_CREATION_MILLIS - start;
-            failBake(address, builder, deadline, listener);
-            throw new ProviderException("bake of " + address + " timed out after "
-                    + Durations.format(request.timeoutMillis()) + " (it needs at least " + Durations.format(needed)
-                    + "); raise the image's timeout", false);
+            return failing(bake, deadline, "bake of " + address + " timed out after "
+                    + Durations.format(request.timeoutMillis()) + " (it needs at least "
+                    + Durations.format(now + IMAGE_CREATION_MILLIS) + "); raise the image's timeout");
         }
-        SimCloud.Image image = new SimCloud.Image();
-        image.id = cloud.newId("ami");
-        listener.event(address, now, "creating image " + image.id + " from builder " + builder);
-        now += IMAGE_CREATION_MILLIS;
-        image.name = "imm/" + request.stack() + "/" + address + "/" + request.bakeHash().substring(0,
+        bake.imageId = cloud.newId("ami");
+        bake.imageName = "imm/" + request.stack() + "/" + address + "/" + request.bakeHash().substring(0,
                 Math.min(12, request.bakeHash().length()));
-        image.sourceImageId = source;
-        image.createdAt = now;
-        image.tags = new TreeMap<>(request.tags());
-        image.tags.put(TAG_STACK, request.stack());
-        image.tags.put(TAG_IMAGE, address.toString());
-        image.tags.put(TAG_BAKE_HASH, request.bakeHash());
-        cloud.images.put(image.id, image);
-        cloud.clock = now;
-        save();
-        listener.event(address, now, "image " + image.id + " available, builder " + builder + " terminated ("
-                + Durations.format(now - start) + ")");
-        return new BakeResult(image.id, now - start);
+        bake.offsets.add(now);
+        bake.events.add("creating image " + bake.imageId + " from builder " + builder);
+        now += IMAGE_CREATION_MILLIS;
+        bake.offsets.add(now);
+        bake.events.add("image " + bake.imageId + " available, builder " + builder + " terminated ("
+                + Durations.format(now) + ")");
+        return bake;
     }
 
-    /** The bake stops at {@code at}: the builder is terminated and the clock kept. */
-    private void failBake(Address address, String builder, long at, ProgressListener listener) throws ProviderException {
-        cloud.clock = at;
-        save();
-        listener.event(address, at, "bake failed, builder " + builder + " terminated");
+    /** The bake ends at {@code at} with {@code failure}: the builder is terminated. */
+    private static SimCloud.Bake failing(SimCloud.Bake bake, long at, String failure) {
+        bake.failure = failure;
+        bake.offsets.add(at);
+        bake.events.add("bake failed, builder " + bake.id + " terminated");
+        return bake;
+    }
+
+    /**
+     * Moves a bake on, event by event, to its end: the image is registered, or the bake fails; either way
+     * its builder is gone. The cloud is saved (at most once a second) at every event.
+     */
+    private BakeResult driveBake(SimCloud.Bake bake, Address address, ProgressListener listener) throws ProviderException {
+        while (bake.next < bake.events.size()) {
+            int n = bake.next++;
+            long at = bake.startedAt + bake.offsets.get(n);
+            cloud.clock = Math.max(cloud.clock, at);
+            boolean last = bake.next == bake.events.size();
+            if (last) {
+                cloud.bakes.remove(bake.id);
+                if (bake.imageId != null) {
+                    SimCloud.Image image = new SimCloud.Image();
+                    image.id = bake.imageId;
+                    image.name = bake.imageName;
+                    image.sourceImageId = bake.sourceImageId;
+                    image.createdAt = at;
+                    image.tags = new TreeMap<>(bake.tags);
+                    image.tags.put(TAG_STACK, bake.stack);
+                    image.tags.put(TAG_IMAGE, bake.image);
+                    image.tags.put(TAG_BAKE_HASH, bake.bakeHash);
+                    cloud.images.put(image.id, image);
+                }
+            }
+            save();
+            listener.event(address, at, bake.events.get(n));
+            point("bake " + address + ": " + bake.events.get(n).replaceAll(" \\(.*", ""));
+        }
+        if (bake.failure != null) {
+            throw new ProviderException(bake.failure, false);
+        }
+        return new BakeResult(bake.imageId, bake.offsets.get(bake.offsets.size() - 1));
+    }
+
+    @Override
+    public synchronized BakeResult awaitBake(String bakeId, ProgressListener listener) throws ProviderException {
+        requireLoaded();
+        faults.apiCall(cloud, "DescribeInstances");
+        SimCloud.Bake bake = cloud.bakes.get(bakeId);
+        if (bake == null) {
+            throw new ProviderException("bake " + bakeId + " is not under way in the simulated cloud (its builder is gone)",
+                    false);
+        }
+        Address address = Address.parse("image", bake.image);
+        listener.started(address, new OperationHandle("bake", bake.id));
+        listener.event(address, cloud.clock, "bake " + bake.id + " was under way (" + bakeProgress(bake) + "): carrying it on");
+        return driveBake(bake, address, listener);
+    }
+
+    @Override
+    public synchronized void cancelBake(String bakeId) throws ProviderException {
+        requireLoaded();
+        faults.apiCall(cloud, "TerminateInstances");
+        if (cloud.bakes.remove(bakeId) != null) {
+            save();
+        }
+    }
+
+    /** Where a bake is, in words: {@code step 2/3: shell script scripts/app.sh}. */
+    private static String bakeProgress(SimCloud.Bake bake) {
+        return bake.next == 0 ? "not started" : bake.events.get(bake.next - 1).replaceAll(" \\(.*", "");
     }
 
     static long stepMillis(ProvisionStep step) {
@@ -305,6 +394,7 @@ public final class SimProvider implements Provider {
         }
         image.deregisteredAt = cloud.clock;
         save();
+        point("retire " + imageId);
     }
 
     // --- fleets ---
@@ -326,19 +416,54 @@ public final class SimProvider implements Provider {
         listener.started(address, new OperationHandle("create-fleet", fleet.id));
         long start = cloud.clock;
         fleet.createdAt = start;
+        fleet.creating = true;
         apply(fleet, request);
         fleet.use(request.launch());
         cloud.fleets.put(fleet.id, fleet);
         fleetIdsByAddress().put(fleetKey(request.stack(), address.toString()), fleet.id);
+        save();
         listener.event(address, start, "created group " + fleet.id + " (min " + fleet.min + ", desired "
                 + fleet.desired + ", max " + fleet.max + ")");
-        String unhealthy = scaleOut(fleet, fleet.desired, address, listener);
+        point("create " + address + ": group created");
+        return finishCreate(fleet, address, listener);
+    }
+
+    /**
+     * The end of a fleet's creation: launches what of its desired capacity is not launched yet, and waits
+     * until the instances launched are healthy (or not, with an {@code unhealthy} fault).
+     */
+    private LiveFleet finishCreate(SimCloud.Fleet fleet, Address address, ProgressListener listener) throws ProviderException {
+        int missing = fleet.desired - fleet.instances.size();
+        if (missing > 0) {
+            launchInstances(fleet, missing, address, listener);
+            save();
+            point("create " + address + ": instances launched");
+        }
+        String unhealthy = fleet.instances.isEmpty() ? null
+                : awaitHealthy(fleet, List.copyOf(fleet.instances.values()), address, listener);
+        fleet.creating = false;
         save();
+        point("create " + address + ": healthy");
         if (unhealthy != null) {
             throw new ProviderException("fleet " + address + " was created as " + fleet.id + " but did not become healthy: "
                     + unhealthy, false).withCreated(fleet.id);
         }
         return live(fleet);
+    }
+
+    @Override
+    public synchronized LiveFleet awaitCreate(String fleetId, ProgressListener listener) throws ProviderException {
+        requireLoaded();
+        faults.apiCall(cloud, "DescribeAutoScalingGroups");
+        SimCloud.Fleet fleet = fleet(fleetId);
+        Address address = fleetName(fleet);
+        if (!fleet.creating) {
+            return live(fleet);
+        }
+        listener.started(address, new OperationHandle("create-fleet", fleet.id));
+        listener.event(address, cloud.clock, "creating group " + fleet.id + " was under way (" + fleet.instances.size() + " of "
+                + fleet.desired + " instances launched): carrying it on");
+        return finishCreate(fleet, address, listener);
     }
 
     @Override
@@ -361,6 +486,7 @@ public final class SimProvider implements Provider {
                     .forEach(fleet.instances::remove);
         }
         save();
+        point("update " + request.fleet());
         return live(fleet);
     }
 
@@ -429,8 +555,9 @@ public final class SimProvider implements Provider {
      */
     private RollResult drive(Rollout rollout, SimCloud.Refresh refresh) throws ProviderException {
         timelines.add(rollout.timeline());
+        Address address = fleetName(cloud.fleets.get(refresh.fleetId));
         while (rollout.advance()) {
-            checkpoint();
+            checkpoint(address);
         }
         if (fleetIds != null && !refresh.resultFleetId.equals(refresh.fleetId)) {
             SimCloud.Fleet moved = cloud.fleets.get(refresh.resultFleetId);
@@ -440,28 +567,47 @@ public final class SimProvider implements Provider {
         return Rollout.result(refresh);
     }
 
-    /** Testing crash recovery: the rollout checkpoint of this session at which {@link #crash} runs (0: never). */
-    private long crashAt;
+    /** Testing crash recovery: which crash point halts (none by default), and what halting does. */
+    private java.util.function.Predicate<String> crashPoint = point -> false;
+    private java.util.function.Consumer<String> crash;
     private long checkpoints;
-    private Runnable crash;
 
     /**
-     * At the {@code n}-th rollout checkpoint of this session, saves the cloud (a real cloud keeps every
-     * change; only the simulator saves late) and runs {@code crash}, which does not return: the engine
-     * halts the process, as {@code kill -9} would ({@code IMM_SIM_CRASH_AT}, docs/faults.md); tests throw.
+     * Testing crash recovery. Every step that changes the cloud passes crash points, named after what it
+     * reached ({@code bake image.app: step 1/2: shell inline}, {@code create fleet.web: group created},
+     * {@code roll fleet.web: checkpoint 3}, …); at the first one {@code halts} accepts, the cloud is saved
+     * (a real cloud keeps every change; only the simulator saves late) and {@code crash} runs with its
+     * name, which does not return: the engine halts the process, as {@code kill -9} would ({@code IMM_CRASH_AT},
+     * docs/faults.md); tests throw.
      */
-    public void crashAtCheckpoint(long n, Runnable crash) {
-        this.crashAt = n;
+    public void crashAt(java.util.function.Predicate<String> halts, java.util.function.Consumer<String> crash) {
+        this.crashPoint = halts;
         this.crash = crash;
     }
 
-    private void checkpoint() throws ProviderException {
+    /** Halts at the {@code n}-th rollout checkpoint of this session ({@link #crashAt}). */
+    public void crashAtCheckpoint(long n, Runnable crash) {
+        long[] seen = {0};
+        crashAt(point -> isCheckpoint(point) && ++seen[0] == n, point -> crash.run());
+    }
+
+    /** Whether a crash point is a rollout checkpoint. */
+    public static boolean isCheckpoint(String point) {
+        return point.startsWith("roll ");
+    }
+
+    /** A crash point ({@link #crashAt}). */
+    private void point(String name) throws ProviderException {
+        if (!ephemeral && crashPoint.test(name)) {
+            saveNow();
+            crash.accept(name);
+        }
+    }
+
+    private void checkpoint(Address address) throws ProviderException {
         save();
         checkpoints++;
-        if (crashAt > 0 && checkpoints == crashAt && !ephemeral) {
-            saveNow();
-            crash.run();
-        }
+        point("roll " + address + ": checkpoint " + checkpoints);
     }
 
     /** The rollout checkpoints passed in this session. */
@@ -499,6 +645,7 @@ public final class SimProvider implements Provider {
         cloud.clock = start + (fleet.instances.isEmpty() ? 0 : INSTANCE_TERMINATION_MILLIS);
         save();
         listener.event(address, cloud.clock, "group " + fleetId + " deleted");
+        point("destroy " + address);
     }
 
     /**
@@ -509,19 +656,32 @@ public final class SimProvider implements Provider {
         if (count <= 0) {
             return null;
         }
-        long now = cloud.clock;
+        return awaitHealthy(fleet, launchInstances(fleet, count, address, listener), address, listener);
+    }
+
+    private List<SimCloud.Instance> launchInstances(SimCloud.Fleet fleet, int count, Address address, ProgressListener listener) {
         List<SimCloud.Instance> launched = new ArrayList<>();
         for (int k = 0; k < count; k++) {
-            launched.add(cloud.launch(fleet, fleet.launchVersion, now));
+            launched.add(cloud.launch(fleet, fleet.launchVersion, cloud.clock));
         }
-        listener.event(address, now, "launching " + count + " instances (" + fleet.launch().instanceType()
+        listener.event(address, cloud.clock, "launching " + count + " instances (" + fleet.launch().instanceType()
                 + ") from " + fleet.launch().imageId());
-        now += INSTANCE_BOOT_MILLIS;
-        listener.event(address, now, count + " instances running; " + fleet.healthType + " health check grace period "
-                + Durations.format(fleet.healthGraceMillis));
-        now += fleet.healthGraceMillis;
+        return launched;
+    }
+
+    /**
+     * Waits until {@code instances}, launched, have booted and passed the health check grace period, and
+     * checks their health; returns why one did not become healthy (an {@code unhealthy} fault), or null.
+     */
+    private String awaitHealthy(SimCloud.Fleet fleet, List<SimCloud.Instance> instances, Address address,
+                                ProgressListener listener) {
+        long launchedAt = instances.stream().mapToLong(i -> i.launchedAt).max().orElse(cloud.clock);
+        long now = Math.max(cloud.clock, launchedAt + INSTANCE_BOOT_MILLIS);
+        listener.event(address, now, instances.size() + " instances running; " + fleet.healthType
+                + " health check grace period " + Durations.format(fleet.healthGraceMillis));
+        now = Math.max(now, launchedAt + INSTANCE_BOOT_MILLIS + fleet.healthGraceMillis);
         String failed = null;
-        for (SimCloud.Instance i : launched) {
+        for (SimCloud.Instance i : instances) {
             i.healthy = faults.unhealthy(cloud.images.get(i.imageId)) == null;
             if (!i.healthy && failed == null) {
                 failed = "instance " + i.id + " (" + i.imageId + ") failed its " + fleet.healthType + " health check "
@@ -596,7 +756,7 @@ public final class SimProvider implements Provider {
         LiveRoll roll = r == null ? null : new LiveRoll(r.id, r.policy.strategy(), phaseText(r), fleet.launch(r.fromVersion),
                 r.target, r.replaced, r.total, r.startedAt, r.policy);
         return new LiveFleet(fleet.id, fleetName(fleet), fleet.launch(), fleet.min, fleet.max, fleet.desired,
-                fleet.targetGroups, fleet.tags, instances, roll);
+                fleet.targetGroups, fleet.tags, instances, roll, fleet.creating);
     }
 
     /** Where a refresh is, in words: {@code rolling back}, {@code verifying the new group}, … */
@@ -652,12 +812,13 @@ public final class SimProvider implements Provider {
     }
 
     /**
-     * A roll is kept in the cloud and can be carried on after imm stopped ({@link #awaitRoll}); the other
-     * operations end within the call, so there is nothing of theirs to find again.
+     * Bakes, fleet creations and rolls are kept in the cloud and can be carried on after imm stopped
+     * ({@link #awaitBake}, {@link #awaitCreate}, {@link #awaitRoll}); destroying a fleet ends within the
+     * call, so there is nothing of it to find again.
      */
     @Override
     public boolean outlivesCall(OperationHandle handle) {
-        return handle.kind().equals("roll");
+        return !handle.kind().equals("destroy-fleet");
     }
 
     /** At most one save per this many milliseconds of wall time while a command runs; {@link #close} saves the rest. */
