@@ -495,15 +495,26 @@ public final class Differ {
 
     /**
      * Versions past an image's {@code keep} (counting a version this plan bakes) are retired oldest first,
-     * except the current one, the one before it (the rollback window), and any version a fleet runs.
+     * except the current one, the one before it (the rollback window), and any version a fleet runs; so are
+     * images of the stack the state does not know (an apply stopped after baking them) that nothing wants.
      */
     private void retirements() {
+        // what fleets run once the plan is applied: a fleet that rolls leaves its image (retirements run only
+        // when every roll succeeded); with --target, rolls left out of the plan do not happen, so none counts
+        Set<Address> rollingAway = new HashSet<>();
+        if (in.targets().isEmpty()) {
+            fleetChanges.stream().filter(c -> c.action() == Action.ROLL).forEach(c -> rollingAway.add(c.address()));
+        }
         Set<String> inUse = new HashSet<>();
         in.live().fleets().forEach(f -> {
-            inUse.add(f.launch().imageId());
-            f.instances().forEach(i -> inUse.add(i.imageId()));
+            if (!rollingAway.contains(f.address())) {
+                inUse.add(f.launch().imageId());
+                f.instances().forEach(i -> inUse.add(i.imageId()));
+            }
         });
-        in.recorded().fleets().values().forEach(f -> inUse.add(f.launch().imageId()));
+        in.recorded().fleets().values().stream().filter(f -> !rollingAway.contains(f.address()))
+                .forEach(f -> inUse.add(f.launch().imageId()));
+        in.desired().fleets().values().forEach(f -> inUse.add(plannedImageIds.getOrDefault(f.image(), AFTER_BAKE)));
         for (ImageRecord record : in.recorded().images().values()) {
             ImageSpec spec = in.desired().images().get(record.address());
             int keep = spec == null ? 0 : spec.keep();
@@ -521,6 +532,17 @@ public final class Differ {
                                 spec == null ? record.address().toString() : "keep = " + keep, "", "")),
                         List.of(new AttributeChange("image_id", v.imageId(), "")), null, false));
                 total--;
+            }
+        }
+        // baked by an apply that stopped before recording it, and not wanted now: nothing will ever use it
+        Set<String> recorded = new HashSet<>(plannedImageIds.values());
+        in.recorded().images().values().forEach(r -> r.versions().forEach(v -> recorded.add(v.imageId())));
+        for (LiveImage image : in.live().images()) {
+            if (!recorded.contains(image.imageId()) && !inUse.contains(image.imageId())) {
+                retirements.add(new ResourceChange(image.address(), Action.RETIRE,
+                        List.of(new Reason("unrecorded", image.imageId(), "", "baked by an apply that stopped before"
+                                + " recording it, and not wanted now")),
+                        List.of(new AttributeChange("image_id", image.imageId(), "")), null, true));
             }
         }
     }
