@@ -66,8 +66,11 @@ final class ApplyRun {
         }
         java.io.PrintStream report = options.json ? main.err : main.out;
         report.println();
+        boolean unrecorded = outcome.diagnostics().stream().anyMatch(d -> d.severity() == dev.imm.diag.Severity.ERROR);
         report.println(what + " " + outcome.applyId() + " " + outcome.result().status()
-                + (outcome.revision() == null ? "." : "; recorded as revision " + outcome.revision().shortId() + "."));
+                + (unrecorded ? " in the cloud, but its state was not all recorded (see the error above)"
+                        + (outcome.revision() == null ? "." : "; the last revision recorded is " + outcome.revision().shortId() + ".")
+                        : outcome.revision() == null ? "." : "; recorded as revision " + outcome.revision().shortId() + "."));
         return outcome.succeeded() ? ExitCode.OK : ExitCode.ERRORS;
     }
 

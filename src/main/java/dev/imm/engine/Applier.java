@@ -50,6 +50,7 @@ final class Applier implements StateRecorder {
     private final String applyId;
     private final String author;
     private final LongSupplier clock;
+    private final Duration lease;
     private final List<String> journal = new ArrayList<>();
     private final Object commitLock = new Object();
     private volatile StateException failure;
@@ -57,6 +58,12 @@ final class Applier implements StateRecorder {
     private Revision last;
 
     Applier(PreparedPlan prepared, String author, LongSupplier clock) {
+        this(prepared, author, clock, LEASE);
+    }
+
+    /** With the lock's lease (renewed every quarter of it while the apply runs). */
+    Applier(PreparedPlan prepared, String author, LongSupplier clock, Duration lease) {
+        this.lease = lease;
         this.planner = prepared.planner;
         this.plan = prepared.plan();
         this.author = author;
@@ -73,10 +80,20 @@ final class Applier implements StateRecorder {
         List<Diagnostic> problems = new ArrayList<>();
         Lock lock;
         try {
-            lock = store.lock(author, "apply " + applyId, LEASE, lockTimeout);
+            lock = store.lock(author, "apply " + applyId, lease, lockTimeout);
         } catch (StateException e) {
             problems.add(Diagnostic.error(null, "the state is locked").withDetail(e.getMessage()
                     + "\nWait for that apply to end, pass --lock-timeout to wait for it, or run `imm unlock` if it was abandoned."));
+            return new ApplyOutcome(null, applyId, null, problems);
+        }
+        Diagnostic stale = stale();
+        if (stale != null) {
+            problems.add(stale);
+            try {
+                lock.release();
+            } catch (StateException e) {
+                problems.add(Diagnostic.warning(null, "the state lock was not released").withDetail(e.getMessage()));
+            }
             return new ApplyOutcome(null, applyId, null, problems);
         }
         ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -85,13 +102,16 @@ final class Applier implements StateRecorder {
             return t;
         });
         renewer.scheduleAtFixedRate(() -> {
+            if (failure != null) {
+                return; // stopped already: the first failure is the one to tell
+            }
             try {
                 lock.renew();
             } catch (StateException e) {
                 failure = e;
                 executor.cancel();
             }
-        }, LEASE.toMillis() / 4, LEASE.toMillis() / 4, TimeUnit.MILLISECONDS);
+        }, lease.toMillis() / 4, lease.toMillis() / 4, TimeUnit.MILLISECONDS);
         try {
             executor = new Executor(planner.provider, this, hook, parallelism, planner.stack.name(), planner.stack.directory(),
                     ids -> {
@@ -133,6 +153,42 @@ final class Applier implements StateRecorder {
                 problems.add(Diagnostic.warning(null, "the state lock was not released").withDetail(e.getMessage()));
             }
         }
+    }
+
+    /**
+     * Under the lock, before anything changes: whether another apply won the race since this plan was
+     * made, so that applying it would act on state it has not seen (a lost update). The state must be at
+     * the revision the plan was made at (fetched again from the remote, if any), and the cloud as it was;
+     * otherwise the apply stops, having changed nothing. Null when the plan still holds.
+     */
+    private Diagnostic stale() {
+        StateStore store = planner.store;
+        try {
+            store.fetch();
+            java.util.Optional<Revision> head = store.head();
+            if (!head.map(Revision::id).equals(planner.revision.map(Revision::id))) {
+                var last = store.history(java.util.Optional.empty(), 1);
+                String by = last.isEmpty() ? "" : " (" + last.get(0).summary() + ", by " + last.get(0).author() + ")";
+                return Diagnostic.error(null, "another apply changed the state since this plan was made")
+                        .withDetail("The plan was made at " + planner.revision.map(Revision::shortId).orElse("(no state)")
+                                + "; the state is now at " + head.map(Revision::shortId).orElse("(no state)") + by
+                                + ". Nothing was changed. Run imm apply again to plan from there.");
+            }
+            if (planner.refreshed) {
+                String now = dev.imm.provider.Retry.call(planner.provider, () -> planner.provider.read(planner.stack.name()))
+                        .fingerprint();
+                if (!now.equals(plan.liveFingerprint())) {
+                    return Diagnostic.error(null, "the cloud changed since this plan was made")
+                            .withDetail("Something changed the stack's images or fleets after the plan was made."
+                                    + " Nothing was changed. Run imm apply again to plan from there.");
+                }
+            }
+        } catch (StateException e) {
+            return Diagnostic.error(null, "cannot read the state again under the lock").withDetail(e.getMessage());
+        } catch (dev.imm.provider.ProviderException e) {
+            return Diagnostic.error(null, "cannot read the cloud again under the lock").withDetail(e.getMessage());
+        }
+        return null;
     }
 
     /**

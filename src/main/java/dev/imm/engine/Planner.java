@@ -51,6 +51,8 @@ final class Planner {
     Evaluation evaluation;
     RecordedState recorded;
     Optional<Revision> revision = Optional.empty();
+    /** Whether the plan was made against the live cloud (not {@code --refresh=false}). */
+    boolean refreshed;
     LiveState live;
     /** Where the plan applies, for its header ({@link Provider#target}); empty on the simulated cloud. */
     String cloud = "";
@@ -127,6 +129,7 @@ final class Planner {
 
     /** Reads the recorded state (head of the state repository) and, unless told not to, the live cloud. */
     boolean readStates(boolean refresh) {
+        refreshed = refresh;
         try {
             store = StateStores.open(stack, firstPass.desired().state());
             revision = store.head();

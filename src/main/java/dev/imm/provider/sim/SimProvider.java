@@ -88,6 +88,7 @@ public final class SimProvider implements Provider {
         this.ephemeral = false;
         try {
             this.cloud = SimCloud.load(simDirectory, seed);
+            this.loadedVersion = fileVersion();
         } catch (IOException e) {
             this.loadFailure = e;
         }
@@ -156,6 +157,7 @@ public final class SimProvider implements Provider {
     @Override
     public synchronized LiveState read(String stack) throws ProviderException {
         requireLoaded();
+        reloadIfSavedElsewhere();
         faults.apiCall(cloud, "DescribeAutoScalingGroups");
         List<LiveImage> images = new ArrayList<>();
         for (SimCloud.Image image : cloud.images.values()) {
@@ -849,10 +851,50 @@ public final class SimProvider implements Provider {
         }
     }
 
+    /**
+     * What identifies the saved file as written: a save moves a new file into place, so its file key
+     * (inode) changes with every save, and its time and size with most. Null when there is no file.
+     */
+    private Object fileVersion() {
+        try {
+            var attributes = Files.readAttributes(directory.resolve(SimCloud.FILE_NAME),
+                    java.nio.file.attribute.BasicFileAttributes.class);
+            return java.util.List.of(String.valueOf(attributes.fileKey()), attributes.lastModifiedTime(), attributes.size());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The cloud saved by what we last loaded or saved; otherwise another imm changed it since. */
+    private Object loadedVersion;
+
+    /**
+     * Another imm process saved the cloud since this one read it (an apply that held the state lock while
+     * this one planned): with nothing of ours unsaved, reading takes up what it saved, as a real cloud
+     * would show it.
+     */
+    private void reloadIfSavedElsewhere() throws ProviderException {
+        if (ephemeral || unsaved) {
+            return;
+        }
+        Object now = fileVersion();
+        if (java.util.Objects.equals(now, loadedVersion)) {
+            return;
+        }
+        try {
+            cloud = SimCloud.load(directory, seed);
+            fleetIds = null;
+            loadedVersion = now;
+        } catch (IOException e) {
+            throw new ProviderException("cannot read the simulated cloud: " + e.getMessage(), false, e);
+        }
+    }
+
     /** Saves the cloud; when that fails, the cloud in memory goes back to what is on disk. */
     private void saveNow() throws ProviderException {
         try {
             cloud.save(directory);
+            loadedVersion = fileVersion();
             unsaved = false;
             lastSaveNanos = System.nanoTime();
         } catch (IOException e) {

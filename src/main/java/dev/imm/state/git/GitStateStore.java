@@ -620,15 +620,24 @@ public final class GitStateStore implements StateStore {
 
     private void push(Repository r, ObjectId previous, ObjectId commit) throws StateException {
         RemoteRefUpdate update = null;
-        try (Git git = Git.wrap(r)) {
-            for (PushResult result : git.push().setRemote(remote).setForce(false)
-                    .setRefSpecs(new RefSpec(branchRef + ":" + branchRef)).call()) {
-                RemoteRefUpdate u = result.getRemoteUpdate(branchRef);
-                update = u == null ? update : u;
+        // another push holding the remote's ref lock is a race still being decided: try again, and the
+        // remote then takes this commit or refuses it as not a fast-forward
+        for (int attempt = 0; attempt < PUSH_ATTEMPTS; attempt++) {
+            update = null;
+            try (Git git = Git.wrap(r)) {
+                for (PushResult result : git.push().setRemote(remote).setForce(false)
+                        .setRefSpecs(new RefSpec(branchRef + ":" + branchRef)).call()) {
+                    RemoteRefUpdate u = result.getRemoteUpdate(branchRef);
+                    update = u == null ? update : u;
+                }
+            } catch (GitAPIException | JGitInternalException e) {
+                throw new StateException("cannot push state to " + remote + ": " + message(e) + "; the state is "
+                        + "committed locally at " + abbreviate(commit) + " and goes to the remote with the next commit", e);
             }
-        } catch (GitAPIException | JGitInternalException e) {
-            throw new StateException("cannot push state to " + remote + ": " + message(e) + "; the state is "
-                    + "committed locally at " + abbreviate(commit) + " and goes to the remote with the next commit", e);
+            if (!lockedByAnotherPush(update)) {
+                break;
+            }
+            pause(10 + (long) (Math.random() * 40));
         }
         RemoteRefUpdate.Status status = update == null ? null : update.getStatus();
         if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE) {
@@ -641,6 +650,14 @@ public final class GitStateStore implements StateStore {
             return;
         }
         throw rejected(r, previous, commit, status, update == null ? null : update.getMessage());
+    }
+
+    private static final int PUSH_ATTEMPTS = 50;
+
+    /** Whether the remote refused the update only because another push held its ref's lock. */
+    private static boolean lockedByAnotherPush(RemoteRefUpdate update) {
+        return update != null && update.getStatus() == RemoteRefUpdate.Status.REJECTED_OTHER_REASON
+                && update.getMessage() != null && update.getMessage().contains("lock");
     }
 
     /**
