@@ -8,6 +8,7 @@ import dev.imm.model.ImageSpec;
 import dev.imm.model.RolloutPolicy;
 import dev.imm.model.SourceSpec;
 import dev.imm.plan.Action;
+import dev.imm.plan.ApplyOrder;
 import dev.imm.plan.Differ;
 import dev.imm.plan.Plan;
 import dev.imm.plan.Reason;
@@ -139,48 +140,18 @@ public final class Executor {
         return desired;
     }
 
-    /**
-     * The steps in the order they may run: bakes with each image after the one it is layered on, then
-     * fleets (each waiting for its image's bake), then retirements (waiting for everything else).
-     */
+    /** The steps in the order they may run ({@link ApplyOrder}), each with what it does. */
     private List<Task> tasks(Plan plan, DesiredState desired) {
-        Map<Address, ResourceChange> bakes = new LinkedHashMap<>();
-        for (ResourceChange change : plan.changes()) {
-            boolean reuse = change.action() == Action.NO_OP && !change.reasons().isEmpty()
-                    && change.reasons().get(0).code().equals("already-baked");
-            if (change.action() == Action.BAKE || reuse) {
-                bakes.put(change.address(), change);
-            }
-        }
+        Map<Address, ImageSpec> images = desired.images();
         List<Task> tasks = new ArrayList<>();
-        for (ImageSpec spec : ImageLayers.parentsFirst(desired.images().values())) {
-            ResourceChange change = bakes.get(spec.address());
-            if (change == null) {
-                continue;
-            }
-            List<ResourceChange> deps = new ArrayList<>();
-            if (spec.source() instanceof SourceSpec.Layered l && bakes.containsKey(l.image())) {
-                deps.add(bakes.get(l.image()));
-            }
-            tasks.add(new Task(change, deps, List.of(), () -> image(change, spec)));
-        }
-        List<ResourceChange> notRetirements = new ArrayList<>(bakes.values());
-        for (ResourceChange change : plan.changes()) {
-            Action a = change.action();
-            if (a == Action.CREATE || a == Action.UPDATE || a == Action.ROLL || a == Action.REPLACE || a == Action.DESTROY) {
-                FleetSpec spec = desired.fleets().get(change.address());
-                List<ResourceChange> deps = new ArrayList<>();
-                if (spec != null && bakes.containsKey(spec.image())) {
-                    deps.add(bakes.get(spec.image()));
-                }
-                tasks.add(new Task(change, deps, List.copyOf(bakes.values()), () -> fleet(change, desiredAfterBakes())));
-                notRetirements.add(change);
-            }
-        }
-        for (ResourceChange change : plan.changes()) {
-            if (change.action() == Action.RETIRE) {
-                tasks.add(new Task(change, notRetirements, List.of(), () -> retire(change)));
-            }
+        for (ApplyOrder.Step step : ApplyOrder.of(plan, desired)) {
+            ResourceChange change = step.change();
+            Step body = switch (change.action()) {
+                case BAKE, NO_OP -> () -> image(change, images.get(change.address()));
+                case RETIRE -> () -> retire(change);
+                default -> () -> fleet(change, desiredAfterBakes());
+            };
+            tasks.add(new Task(change, step.dependsOn(), step.waitsFor(), body));
         }
         return tasks;
     }

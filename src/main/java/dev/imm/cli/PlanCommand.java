@@ -88,7 +88,7 @@ final class PlanCommand implements Callable<Integer> {
         if (rehearse) {
             RehearsalView view = new RehearsalView();
             try {
-                String timeline = view.render(new Engine().rehearse(prepared, view));
+                String timeline = view.render(new Engine().rehearse(prepared, view), plan, result.evaluation().desired());
                 main.out.print(format.equals("markdown") ? "\n```\n" + timeline.strip() + "\n```\n" : timeline);
             } catch (dev.imm.provider.ProviderException e) {
                 main.err.println("error: cannot rehearse: " + e.getMessage());

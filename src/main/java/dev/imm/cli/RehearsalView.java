@@ -30,7 +30,32 @@ final class RehearsalView implements ApplyHook {
         events.computeIfAbsent(address, a -> new ArrayList<>()).add(new Event(atMillis, message));
     }
 
-    synchronized String render(ApplyResult result) {
+    /**
+     * The rehearsed steps' durations scheduled as the apply runs them (the plan's steps at a time), beside
+     * the plan's estimate; and the time the simulated cloud took, running them one after another.
+     */
+    private String timeTaken(ApplyResult result, dev.imm.plan.Plan plan, dev.imm.model.DesiredState desired) {
+        if (plan.estimate() == null) {
+            return "";
+        }
+        Map<ResourceChange, Long> took = new java.util.HashMap<>();
+        result.steps().forEach(s -> took.put(s.change(), s.outcome().virtualMillis()));
+        dev.imm.plan.ApplyEstimate rehearsed = dev.imm.plan.ApplyEstimate.schedule(dev.imm.plan.ApplyOrder.of(plan, desired),
+                c -> took.getOrDefault(c, 0L), plan.estimate().parallelism());
+        long sequential = 0;
+        for (List<Event> list : events.values()) {
+            for (Event e : list) {
+                sequential = Math.max(sequential, e.at() - start);
+            }
+        }
+        return "\nApply time: the plan expects about " + Durations.format(plan.estimate().durationMillis())
+                + "; the rehearsed steps take " + Durations.format(rehearsed == null ? 0 : rehearsed.durationMillis())
+                + (rehearsed == null || rehearsed.criticalPath().isEmpty() ? "" : " along " + rehearsed.pathText())
+                + " (" + plan.estimate().parallelism() + " steps at a time; the simulated cloud ran them one after another in "
+                + Durations.format(sequential) + ").\n";
+    }
+
+    synchronized String render(ApplyResult result, dev.imm.plan.Plan plan, dev.imm.model.DesiredState desired) {
         StringBuilder out = new StringBuilder("\nRehearsal on a copy of the simulated cloud (nothing was changed):\n");
         for (ApplyResult.Step step : result.steps()) {
             ResourceChange change = step.change();
@@ -49,6 +74,7 @@ final class RehearsalView implements ApplyHook {
             }
             out.append('\n');
         }
+        out.append(timeTaken(result, plan, desired));
         out.append("\nRehearsal ").append(result.status()).append(": the apply would end ").append(result.status())
                 .append(" if the cloud behaves as the simulator does.\n");
         return out.toString();

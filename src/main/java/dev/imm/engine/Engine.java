@@ -237,8 +237,8 @@ public final class Engine {
                         .orElse("there is no earlier successful apply to go back to"))
                         .withDetail("`imm history` lists the revisions."));
             } else {
-                plan = Rollback.plan(planner.stack.name(), planner.revision.map(Revision::id).orElse(null), target.get().id(),
-                        planner.evaluation.desired(), planner.store.read(target.get()), planner.live).withCloud(planner.cloud);
+                plan = planner.finish(Rollback.plan(planner.stack.name(), planner.revision.map(Revision::id).orElse(null), target.get().id(),
+                        planner.evaluation.desired(), planner.store.read(target.get()), planner.live));
             }
         }
         return new PreparedPlan(planner, new PlanResult(plan, planner.diagnostics.sorted(), planner.sources,
@@ -324,8 +324,8 @@ public final class Engine {
         Planner planner = new Planner(new Stack(dir));
         Plan plan = null;
         if (planner.evaluate(options) && planner.readStates(true)) {
-            plan = dev.imm.plan.DestroyPlan.plan(planner.stack.name(), planner.revision.map(Revision::id).orElse(null),
-                    planner.evaluation.desired(), planner.recorded, planner.live).withCloud(planner.cloud);
+            plan = planner.finish(dev.imm.plan.DestroyPlan.plan(planner.stack.name(), planner.revision.map(Revision::id).orElse(null),
+                    planner.evaluation.desired(), planner.recorded, planner.live));
             planner.withoutOutputs = true;
         }
         return new PreparedPlan(planner, new PlanResult(plan, planner.diagnostics.sorted(), planner.sources,

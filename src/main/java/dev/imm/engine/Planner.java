@@ -200,7 +200,17 @@ final class Planner {
     Plan diff(PlanOptions options) {
         PlanInputs inputs = new PlanInputs(stack.name(), evaluation.desired(), recorded, revision.map(Revision::id), live,
                 this::recordedBakeInputs, options.replace(), options.targets(), journaled);
-        return Differ.plan(inputs).withCloud(cloud);
+        return finish(Differ.plan(inputs));
+    }
+
+    /**
+     * A computed plan, naming the cloud it applies to and how long its apply is expected to take, on a
+     * cloud that runs the apply's default number of steps at once.
+     */
+    Plan finish(Plan plan) {
+        var desired = evaluation.desired();
+        return plan.withCloud(cloud).withEstimate(dev.imm.plan.ApplyEstimate.schedule(dev.imm.plan.ApplyOrder.of(plan, desired),
+                dev.imm.plan.ApplyEstimate.expected(desired), dev.imm.plan.ApplyEstimate.DEFAULT_PARALLELISM));
     }
 
     private Optional<String> recordedBakeInputs(String bakeHash) {

@@ -8,11 +8,12 @@ import java.util.TreeMap;
  * A computed plan, plain data: the state revision and live-state fingerprint it was made against, every
  * resource change in a stable order (images first, each after the image it is layered on, then fleets by
  * address, retirements last), and
- * problems that stop it from being applied (a refused destroy, a failed check). Renderers turn it into
+ * problems that stop it from being applied (a refused destroy, a failed check), and how long the whole
+ * apply is expected to take ({@code estimate}, null when nothing changes). Renderers turn it into
  * text, Markdown or JSON; the executor carries it out.
  */
 public record Plan(String stack, String stateRevision, String liveFingerprint, List<ResourceChange> changes,
-                   List<String> blockers, String cloud) {
+                   List<String> blockers, String cloud, ApplyEstimate estimate) {
     public static final int FORMAT_VERSION = 1;
 
     public Plan {
@@ -24,7 +25,7 @@ public record Plan(String stack, String stateRevision, String liveFingerprint, L
     /** A plan for the simulated cloud, whose plans name no account. */
     public Plan(String stack, String stateRevision, String liveFingerprint, List<ResourceChange> changes,
                 List<String> blockers) {
-        this(stack, stateRevision, liveFingerprint, changes, blockers, "");
+        this(stack, stateRevision, liveFingerprint, changes, blockers, "", null);
     }
 
     /**
@@ -32,7 +33,12 @@ public record Plan(String stack, String stateRevision, String liveFingerprint, L
      * the simulated cloud leave it empty, and renderers then print no such line.
      */
     public Plan withCloud(String cloud) {
-        return new Plan(stack, stateRevision, liveFingerprint, changes, blockers, cloud);
+        return new Plan(stack, stateRevision, liveFingerprint, changes, blockers, cloud, estimate);
+    }
+
+    /** The plan, with how long its apply is expected to take. */
+    public Plan withEstimate(ApplyEstimate estimate) {
+        return new Plan(stack, stateRevision, liveFingerprint, changes, blockers, cloud, estimate);
     }
 
     /** Whether anything would change. */

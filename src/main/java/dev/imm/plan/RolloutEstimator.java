@@ -18,9 +18,9 @@ import dev.imm.model.RolloutSizing;
  */
 public final class RolloutEstimator {
     /** Time from launch to a running instance, before warm-up. */
-    public static final long BOOT_MILLIS = 60_000;
+    public static final long BOOT_MILLIS = dev.imm.model.Timings.INSTANCE_BOOT_MILLIS;
     /** Time to terminate the instances of a group being deleted. */
-    public static final long TERMINATION_MILLIS = 30_000;
+    public static final long TERMINATION_MILLIS = dev.imm.model.Timings.INSTANCE_TERMINATION_MILLIS;
 
     private RolloutEstimator() {
     }

@@ -43,6 +43,13 @@ public final class PlanJsonRenderer {
             summary.put(e.getKey().spelling(), e.getValue());
         }
         summary.put("instances_replaced", plan.instancesReplaced());
+        if (plan.estimate() != null) {
+            ObjectNode estimate = root.putObject("estimate");
+            estimate.put("duration_ms", plan.estimate().durationMillis());
+            estimate.put("parallelism", plan.estimate().parallelism());
+            ArrayNode path = estimate.putArray("critical_path");
+            plan.estimate().criticalPath().forEach(a -> path.add(a.toString()));
+        }
         ArrayNode changes = root.putArray("changes");
         for (ResourceChange c : plan.changes()) {
             ObjectNode n = changes.addObject();

@@ -63,6 +63,10 @@ public final class PlanMarkdownRenderer {
                     .collect(Collectors.joining(", "))).append(".\n\n");
         }
         head.append("**Plan:** ").append(PlanSummary.line(plan)).append("\n\n");
+        String duration = PlanSummary.duration(plan);
+        if (duration != null) {
+            head.append("**Apply time:** ").append(duration).append("\n\n");
+        }
         head.append("| address | action | reason | instances | duration |\n|---|---|---|---:|---:|\n");
         List<String> rows = new ArrayList<>();
         for (ResourceChange c : plan.changes()) {

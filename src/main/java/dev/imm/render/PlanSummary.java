@@ -29,4 +29,21 @@ final class PlanSummary {
         }
         return s.append('.').toString();
     }
+
+    /**
+     * {@code about 12m30s along the critical path image.app → fleet.web (4 steps at a time)}, or null when
+     * the plan has no estimate.
+     */
+    static String duration(Plan plan) {
+        dev.imm.plan.ApplyEstimate e = plan.estimate();
+        if (e == null) {
+            return null;
+        }
+        if (e.durationMillis() == 0) {
+            return "moments: no step waits for images or instances.";
+        }
+        return "about " + dev.imm.value.Durations.format(e.durationMillis())
+                + (e.criticalPath().isEmpty() ? "" : " along the critical path " + e.pathText())
+                + " (" + e.parallelism() + " steps at a time).";
+    }
 }

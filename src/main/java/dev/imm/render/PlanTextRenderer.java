@@ -46,6 +46,10 @@ public final class PlanTextRenderer {
         }
         blockers(plan, out);
         out.append("Plan: ").append(PlanSummary.line(plan)).append('\n');
+        String duration = PlanSummary.duration(plan);
+        if (duration != null) {
+            out.append("Apply time: ").append(duration).append('\n');
+        }
         return out.toString();
     }
 

@@ -6,6 +6,7 @@ import dev.imm.model.FleetSpec;
 import dev.imm.model.ProvisionStep;
 import dev.imm.model.RolloutPolicy;
 import dev.imm.model.SourceResolver;
+import dev.imm.model.Timings;
 import dev.imm.provider.BakeRequest;
 import dev.imm.provider.BakeResult;
 import dev.imm.provider.FleetRequest;
@@ -41,8 +42,9 @@ import java.util.TreeMap;
  * that changes the cloud saves it before returning; a call that fails to save leaves the cloud as it
  * was on disk.
  *
- * <p>Virtual durations: a bake is 3 min of builder boot, then per step 20 s per inline shell line, 60 s
- * per shell script and 5 s per uploaded file, then 4 min of image creation; it fails at its timeout.
+ * <p>Virtual durations ({@link Timings}, which plans estimate with too): a bake is 3 min of builder boot,
+ * then per step 20 s per inline shell line, 60 s per shell script and 5 s per uploaded file, then 4 min
+ * of image creation; it fails at its timeout.
  * New instances boot in 60 s; at creation (and when scaling out) they are healthy after the fleet's
  * health check grace period, in a roll after the policy's warm-up ({@link Rollout}, which runs the
  * rolling, canary and blue/green strategies). Deleting a fleet takes 30 s.
@@ -53,13 +55,10 @@ import java.util.TreeMap;
  * <p>Calls are serialised: the cloud has one clock, and operations run one after another on it.
  */
 public final class SimProvider implements Provider {
-    static final long BUILDER_BOOT_MILLIS = 180_000;
-    static final long INLINE_LINE_MILLIS = 20_000;
-    static final long SCRIPT_MILLIS = 60_000;
-    static final long FILE_UPLOAD_MILLIS = 5_000;
-    static final long IMAGE_CREATION_MILLIS = 240_000;
-    static final long INSTANCE_BOOT_MILLIS = 60_000;
-    static final long INSTANCE_TERMINATION_MILLIS = 30_000;
+    static final long BUILDER_BOOT_MILLIS = Timings.BUILDER_BOOT_MILLIS;
+    static final long IMAGE_CREATION_MILLIS = Timings.IMAGE_CREATION_MILLIS;
+    static final long INSTANCE_BOOT_MILLIS = Timings.INSTANCE_BOOT_MILLIS;
+    static final long INSTANCE_TERMINATION_MILLIS = Timings.INSTANCE_TERMINATION_MILLIS;
 
     static final String TAG_STACK = "imm:stack";
     static final String TAG_IMAGE = "imm:image";
@@ -223,8 +222,7 @@ public final class SimProvider implements Provider {
     /**
      * The whole course of a bake, worked out as it starts (the builder's boot, each step, the image's
      * creation, or where and why it fails), so that a bake carried on after imm stopped goes exactly as it
-     * would have: 3 min of builder boot, then per step 20 s per inline shell line, 60 s per shell script
-     * and 5 s per uploaded file, then 4 min of image creation; it fails at its timeout.
+     * would have, in {@link Timings}; it fails at its timeout.
      */
     private SimCloud.Bake course(BakeRequest request, String builder) {
         Address address = request.image();
@@ -250,7 +248,7 @@ public final class SimProvider implements Provider {
                 return failing(bake, now, "bake of " + address + " failed at step " + n + "/" + count + ": "
                         + missing + " does not exist in " + request.stackDirectory());
             }
-            now += stepMillis(step);
+            now += Timings.step(step);
             if (n == count && faults.bakeFails(address, request.bakeHash()) != null) {
                 return failing(bake, now, "bake of " + address + " failed at step " + n + "/" + count + " ("
                         + step.describe() + "): the step exited with status 1 (injected bake_fails)");
@@ -347,20 +345,6 @@ public final class SimProvider implements Provider {
     /** Where a bake is, in words: {@code step 2/3: shell script scripts/app.sh}. */
     private static String bakeProgress(SimCloud.Bake bake) {
         return bake.next == 0 ? "not started" : bake.events.get(bake.next - 1).replaceAll(" \\(.*", "");
-    }
-
-    static long stepMillis(ProvisionStep step) {
-        if (step instanceof ProvisionStep.Shell shell) {
-            long millis = 0;
-            if (shell.inline() != null) {
-                millis += INLINE_LINE_MILLIS * shell.inline().size();
-            }
-            if (shell.scriptPath() != null) {
-                millis += SCRIPT_MILLIS;
-            }
-            return millis;
-        }
-        return FILE_UPLOAD_MILLIS;
     }
 
     /** The file a step reads that is missing from the stack, or null. */
