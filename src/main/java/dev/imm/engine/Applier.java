@@ -204,6 +204,12 @@ final class Applier implements StateRecorder {
             if (!planner.provider.outlivesCall(handle)) {
                 return; // nothing to find again: the operation ends within the call, and its result is committed
             }
+            if (handle.kind().equals("create-fleet") && recentlyCommitted()) {
+                // a group under way is found in the cloud by its tags, journal or not: creating thousands of
+                // fleets must not cost a commit each (bakes and rolls are journaled always)
+                pendingSteps++;
+                return;
+            }
             // always committed, however recently the last commit was: the next run looks for this handle
             String message = "started " + handle.kind() + " of " + address
                     + (pendingSteps == 0 ? "" : " (and " + pendingSteps + " earlier steps)");
@@ -218,19 +224,27 @@ final class Applier implements StateRecorder {
     public void completed(RecordedState state, Address address, String summary) {
         synchronized (commitLock) {
             journal.add(summary);
-            CrashPoints points = CrashPoints.ofProcess(new StringBuilder());
-            // halting at crash points, every step is committed: the points are then the same on every run
-            long interval = points != null && points.active() ? 0 : planner.provider.statePersistIntervalMillis();
-            long now = System.nanoTime();
-            if (interval > 0 && now - lastCommitNanos < interval * 1_000_000L) {
+            if (recentlyCommitted()) {
                 pendingSteps++;
                 return; // the cloud saves at this pace too; the final commit records the rest
             }
+            long now = System.nanoTime();
             String message = pendingSteps == 0 ? summary : summary + " (and " + pendingSteps + " earlier steps)";
             pendingSteps = 0;
             lastCommitNanos = now;
             commitOrRemember(state, bakeInputs(state), message, "in-progress", Map.of());
         }
+    }
+
+    /**
+     * Whether the last commit is more recent than the provider's persist interval, so that a step's
+     * commit can wait for the next one. Halting at crash points, every step is committed: the points are
+     * then the same on every run.
+     */
+    private boolean recentlyCommitted() {
+        CrashPoints points = CrashPoints.ofProcess(new StringBuilder());
+        long interval = points != null && points.active() ? 0 : planner.provider.statePersistIntervalMillis();
+        return interval > 0 && System.nanoTime() - lastCommitNanos < interval * 1_000_000L;
     }
 
     private long lastCommitNanos = System.nanoTime();
