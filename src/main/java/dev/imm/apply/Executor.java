@@ -3,7 +3,6 @@ package dev.imm.apply;
 import dev.imm.model.Address;
 import dev.imm.model.DesiredState;
 import dev.imm.model.FleetSpec;
-import dev.imm.model.ImageLayers;
 import dev.imm.model.ImageSpec;
 import dev.imm.model.RolloutPolicy;
 import dev.imm.model.SourceSpec;
