@@ -83,8 +83,9 @@ import org.eclipse.jgit.util.FS;
  * and on {@link #fetch()} and fast-forwarded; every commit is pushed at once, never forced. A rejected
  * push means another apply moved the remote first: the local branch goes back to where it was, the
  * refused commit is kept under {@code refs/imm/rejected/}, and nothing on the remote is overwritten.
- * The lock is local to this repository; across machines the remote's refusal of a non-fast-forward
- * push is what keeps two applies apart.
+ * The lock then lives on the remote: every move of it is a push that states the id it expects to
+ * replace, so clones on different machines exclude each other, and the local {@value #LOCK_REF}
+ * mirrors the remote's. The remote's refusal of a non-fast-forward push stays as a second guard.
  */
 public final class GitStateStore implements StateStore {
     public static final String LOCK_REF = "refs/imm/lock";
@@ -760,6 +761,9 @@ public final class GitStateStore implements StateStore {
     }
 
     private Held readLock(Repository r) throws StateException {
+        if (remote != null) {
+            fetchLock(r);
+        }
         try {
             Ref ref = r.exactRef(LOCK_REF);
             if (ref == null || ref.getObjectId() == null) {
@@ -785,21 +789,86 @@ public final class GitStateStore implements StateStore {
 
     private boolean moveLock(Repository r, ObjectId expected, ObjectId next) throws StateException {
         try {
-            return moveRef(r, LOCK_REF, expected, next);
+            if (remote == null) {
+                return moveRef(r, LOCK_REF, expected, next);
+            }
+            if (!pushLock(r, expected, next)) {
+                return false;
+            }
+            Ref mirror = r.exactRef(LOCK_REF); // the remote took it: the local copy follows
+            moveRef(r, LOCK_REF, mirror == null ? null : mirror.getObjectId(), next);
+            return true;
         } catch (IOException e) {
             throw failure("update the state lock", e);
         }
     }
 
+    /**
+     * With a remote, the lock lives there, so that clones of one state exclude each other: the local
+     * {@value #LOCK_REF} mirrors the remote's, fetched before every look at it.
+     */
+    private void fetchLock(Repository r) throws StateException {
+        try {
+            ObjectId theirs = null;
+            for (Ref ref : Git.lsRemoteRepository().setRemote(remote).call()) {
+                if (ref.getName().equals(LOCK_REF)) {
+                    theirs = ref.getObjectId();
+                }
+            }
+            Ref ours = r.exactRef(LOCK_REF);
+            ObjectId mine = ours == null ? null : ours.getObjectId();
+            if (java.util.Objects.equals(theirs, mine)) {
+                return;
+            }
+            if (theirs != null && !r.getObjectDatabase().has(theirs)) {
+                try (Git git = Git.wrap(r)) {
+                    git.fetch().setRemote(remote).setRefSpecs(new RefSpec("+" + LOCK_REF + ":" + LOCK_REF))
+                            .setTagOpt(TagOpt.NO_TAGS).call();
+                }
+                return;
+            }
+            moveRef(r, LOCK_REF, mine, theirs);
+        } catch (GitAPIException | JGitInternalException | IOException e) {
+            throw new StateException("cannot read the state lock from " + remote + ": " + message(e), e);
+        }
+    }
+
+    /**
+     * Moves the remote's lock from {@code expected} to {@code next} (null: removes it), only if it is
+     * still {@code expected}: the remote decides, so two clones never both hold it. False when it moved.
+     */
+    private boolean pushLock(Repository r, ObjectId expected, ObjectId next) throws StateException {
+        for (int attempt = 0; attempt < PUSH_ATTEMPTS; attempt++) {
+            RemoteRefUpdate update;
+            try (org.eclipse.jgit.transport.Transport transport = org.eclipse.jgit.transport.Transport.open(r, remote)) {
+                update = new RemoteRefUpdate(r, next == null ? (String) null : next.name(), LOCK_REF, true, null,
+                        expected == null ? ObjectId.zeroId() : expected);
+                transport.push(org.eclipse.jgit.lib.NullProgressMonitor.INSTANCE, List.of(update));
+            } catch (java.net.URISyntaxException | IOException e) {
+                throw new StateException("cannot update the state lock on " + remote + ": " + message(e), e);
+            }
+            RemoteRefUpdate.Status status = update.getStatus();
+            if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE
+                    || (next == null && status == RemoteRefUpdate.Status.NON_EXISTING)) {
+                return true;
+            }
+            if (!lockedByAnotherPush(update)) {
+                return false;
+            }
+            pause(10 + (long) (Math.random() * 40));
+        }
+        return false;
+    }
+
     @Override
     public Optional<LockInfo> currentLock() throws StateException {
-        Repository r = open(false);
+        Repository r = open(remote != null); // with a remote, the lock is there even before the first local write
         return r == null ? Optional.empty() : Optional.ofNullable(readLock(r)).map(Held::info);
     }
 
     @Override
     public void breakLock() throws StateException {
-        Repository r = open(false);
+        Repository r = open(remote != null);
         if (r == null) {
             return;
         }
@@ -820,7 +889,7 @@ public final class GitStateStore implements StateStore {
 
     @Override
     public void breakLock(LockInfo expected) throws StateException {
-        Repository r = open(false);
+        Repository r = open(remote != null);
         if (r == null) {
             return;
         }

@@ -156,4 +156,25 @@ class GitStateRemoteTest {
             assertEquals(1, local.head().orElseThrow().serial());
         }
     }
+
+    @Test
+    void theLockLivesOnTheRemoteSoClonesExcludeEachOther() throws Exception {
+        try (GitStateStore alice = clone("alice"); GitStateStore bob = clone("bob")) {
+            alice.commit(state(1, List.of(), List.of(fleet("web", "ami-1", 2))), Map.of(), by("Alice", "create web", 1));
+            dev.imm.state.Lock held = alice.lock("alice", "apply a1", java.time.Duration.ofMinutes(2), java.time.Duration.ZERO);
+            assertEquals("alice", bob.currentLock().orElseThrow().owner());
+            StateException e = assertThrows(StateException.class,
+                    () -> bob.lock("bob", "apply b1", java.time.Duration.ofMinutes(2), java.time.Duration.ZERO));
+            assertTrue(e.getMessage().startsWith("state is locked by alice"), e.getMessage());
+            held.renew();
+            held.release();
+            assertEquals(Optional.empty(), bob.currentLock());
+            dev.imm.state.Lock bobs = bob.lock("bob", "apply b1", java.time.Duration.ofMinutes(2), java.time.Duration.ZERO);
+            assertEquals("bob", alice.currentLock().orElseThrow().owner());
+            bobs.release();
+            try (Repository repo = new FileRepositoryBuilder().setGitDir(remote.toFile()).setMustExist(true).build()) {
+                assertEquals(null, repo.exactRef(GitStateStore.LOCK_REF), "released on the remote");
+            }
+        }
+    }
 }
