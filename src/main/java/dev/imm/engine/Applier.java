@@ -51,6 +51,8 @@ final class Applier implements StateRecorder {
     private final String author;
     private final LongSupplier clock;
     private final Duration lease;
+    /** Testing crash recovery: the process's crash points, or null when a setting is invalid. */
+    private final CrashPoints crashPoints = CrashPoints.ofProcess(new StringBuilder());
     private final List<String> journal = new ArrayList<>();
     private final Object commitLock = new Object();
     private volatile StateException failure;
@@ -89,11 +91,7 @@ final class Applier implements StateRecorder {
         Diagnostic stale = stale();
         if (stale != null) {
             problems.add(stale);
-            try {
-                lock.release();
-            } catch (StateException e) {
-                problems.add(Diagnostic.warning(null, "the state lock was not released").withDetail(e.getMessage()));
-            }
+            release(lock, problems);
             return new ApplyOutcome(null, applyId, null, problems);
         }
         ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -147,11 +145,15 @@ final class Applier implements StateRecorder {
             } catch (dev.imm.provider.ProviderException e) {
                 problems.add(Diagnostic.error(null, "the cloud's changes could not be saved").withDetail(e.getMessage()));
             }
-            try {
-                lock.release();
-            } catch (StateException e) {
-                problems.add(Diagnostic.warning(null, "the state lock was not released").withDetail(e.getMessage()));
-            }
+            release(lock, problems);
+        }
+    }
+
+    private static void release(Lock lock, List<Diagnostic> problems) {
+        try {
+            lock.release();
+        } catch (StateException e) {
+            problems.add(Diagnostic.warning(null, "the state lock was not released").withDetail(e.getMessage()));
         }
     }
 
@@ -242,8 +244,7 @@ final class Applier implements StateRecorder {
      * then the same on every run.
      */
     private boolean recentlyCommitted() {
-        CrashPoints points = CrashPoints.ofProcess(new StringBuilder());
-        long interval = points != null && points.active() ? 0 : planner.provider.statePersistIntervalMillis();
+        long interval = crashPoints != null && crashPoints.active() ? 0 : planner.provider.statePersistIntervalMillis();
         return interval > 0 && System.nanoTime() - lastCommitNanos < interval * 1_000_000L;
     }
 
@@ -295,14 +296,13 @@ final class Applier implements StateRecorder {
 
     /** Testing crash recovery: halts after this commit when told to ({@link CrashPoints}), the cloud saved first. */
     private void crashPoint(String point) {
-        CrashPoints points = CrashPoints.ofProcess(new StringBuilder());
-        if (points != null && points.active() && points.halts(point)) {
+        if (crashPoints != null && crashPoints.active() && crashPoints.halts(point)) {
             try {
                 planner.provider.close();
             } catch (dev.imm.provider.ProviderException e) {
                 System.err.println("imm: " + e.getMessage());
             }
-            points.halt(point);
+            crashPoints.halt(point);
         }
     }
 

@@ -310,7 +310,7 @@ public final class SimProvider implements Provider {
             }
             save();
             listener.event(address, at, bake.events.get(n));
-            point("bake " + address + ": " + bake.events.get(n).replaceAll(" \\(.*", ""));
+            point(() -> "bake " + address + ": " + eventName(bake.events.get(n)));
         }
         if (bake.failure != null) {
             throw new ProviderException(bake.failure, false);
@@ -344,7 +344,14 @@ public final class SimProvider implements Provider {
 
     /** Where a bake is, in words: {@code step 2/3: shell script scripts/app.sh}. */
     private static String bakeProgress(SimCloud.Bake bake) {
-        return bake.next == 0 ? "not started" : bake.events.get(bake.next - 1).replaceAll(" \\(.*", "");
+        return bake.next == 0 ? "not started" : eventName(bake.events.get(bake.next - 1));
+    }
+
+    private static final java.util.regex.Pattern DETAIL = java.util.regex.Pattern.compile(" \\(.*");
+
+    /** A bake's event without its details in parentheses: {@code launching builder i-…}. */
+    private static String eventName(String event) {
+        return DETAIL.matcher(event).replaceAll("");
     }
 
     /** The file a step reads that is missing from the stack, or null. */
@@ -380,7 +387,7 @@ public final class SimProvider implements Provider {
         }
         image.deregisteredAt = cloud.clock;
         save();
-        point("retire " + imageId);
+        point(() -> "retire " + imageId);
     }
 
     // --- fleets ---
@@ -410,7 +417,7 @@ public final class SimProvider implements Provider {
         save();
         listener.event(address, start, "created group " + fleet.id + " (min " + fleet.min + ", desired "
                 + fleet.desired + ", max " + fleet.max + ")");
-        point("create " + address + ": group created");
+        point(() -> "create " + address + ": group created");
         return finishCreate(fleet, address, listener);
     }
 
@@ -423,13 +430,13 @@ public final class SimProvider implements Provider {
         if (missing > 0) {
             launchInstances(fleet, missing, address, listener);
             save();
-            point("create " + address + ": instances launched");
+            point(() -> "create " + address + ": instances launched");
         }
         String unhealthy = fleet.instances.isEmpty() ? null
                 : awaitHealthy(fleet, List.copyOf(fleet.instances.values()), address, listener);
         fleet.creating = false;
         save();
-        point("create " + address + ": healthy");
+        point(() -> "create " + address + ": healthy");
         if (unhealthy != null) {
             throw new ProviderException("fleet " + address + " was created as " + fleet.id + " but did not become healthy: "
                     + unhealthy, false).withCreated(fleet.id);
@@ -472,7 +479,7 @@ public final class SimProvider implements Provider {
                     .forEach(fleet.instances::remove);
         }
         save();
-        point("update " + request.fleet());
+        point(() -> "update " + request.fleet());
         return live(fleet);
     }
 
@@ -582,18 +589,23 @@ public final class SimProvider implements Provider {
         return point.startsWith("roll ");
     }
 
-    /** A crash point ({@link #crashAt}). */
-    private void point(String name) throws ProviderException {
-        if (!ephemeral && crashPoint.test(name)) {
+    /** A crash point ({@link #crashAt}); its name is only made when something listens. */
+    private void point(java.util.function.Supplier<String> name) throws ProviderException {
+        if (crash == null || ephemeral) {
+            return;
+        }
+        String point = name.get();
+        if (crashPoint.test(point)) {
             saveNow();
-            crash.accept(name);
+            crash.accept(point);
         }
     }
 
     private void checkpoint(Address address) throws ProviderException {
         save();
         checkpoints++;
-        point("roll " + address + ": checkpoint " + checkpoints);
+        long n = checkpoints;
+        point(() -> "roll " + address + ": checkpoint " + n);
     }
 
     /** The rollout checkpoints passed in this session. */
@@ -631,7 +643,7 @@ public final class SimProvider implements Provider {
         cloud.clock = start + (fleet.instances.isEmpty() ? 0 : INSTANCE_TERMINATION_MILLIS);
         save();
         listener.event(address, cloud.clock, "group " + fleetId + " deleted");
-        point("destroy " + address);
+        point(() -> "destroy " + address);
     }
 
     /**

@@ -620,26 +620,20 @@ public final class GitStateStore implements StateStore {
     }
 
     private void push(Repository r, ObjectId previous, ObjectId commit) throws StateException {
-        RemoteRefUpdate update = null;
-        // another push holding the remote's ref lock is a race still being decided: try again, and the
-        // remote then takes this commit or refuses it as not a fast-forward
-        for (int attempt = 0; attempt < PUSH_ATTEMPTS; attempt++) {
-            update = null;
+        RemoteRefUpdate update = untilDecided(() -> {
+            RemoteRefUpdate last = null;
             try (Git git = Git.wrap(r)) {
                 for (PushResult result : git.push().setRemote(remote).setForce(false)
                         .setRefSpecs(new RefSpec(branchRef + ":" + branchRef)).call()) {
                     RemoteRefUpdate u = result.getRemoteUpdate(branchRef);
-                    update = u == null ? update : u;
+                    last = u == null ? last : u;
                 }
             } catch (GitAPIException | JGitInternalException e) {
                 throw new StateException("cannot push state to " + remote + ": " + message(e) + "; the state is "
                         + "committed locally at " + abbreviate(commit) + " and goes to the remote with the next commit", e);
             }
-            if (!lockedByAnotherPush(update)) {
-                break;
-            }
-            pause(10 + (long) (Math.random() * 40));
-        }
+            return last;
+        });
         RemoteRefUpdate.Status status = update == null ? null : update.getStatus();
         if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE) {
             try {
@@ -654,6 +648,27 @@ public final class GitStateStore implements StateStore {
     }
 
     private static final int PUSH_ATTEMPTS = 50;
+
+    @FunctionalInterface
+    private interface PushAttempt {
+        RemoteRefUpdate push() throws StateException;
+    }
+
+    /**
+     * Pushes until the remote decides: another push holding the remote's ref lock is a race still being
+     * decided, so the push is tried again, and the remote then takes it or refuses it for what it is.
+     */
+    private static RemoteRefUpdate untilDecided(PushAttempt attempt) throws StateException {
+        RemoteRefUpdate update = null;
+        for (int n = 0; n < PUSH_ATTEMPTS; n++) {
+            update = attempt.push();
+            if (!lockedByAnotherPush(update)) {
+                break;
+            }
+            pause(10 + (long) (Math.random() * 40));
+        }
+        return update;
+    }
 
     /** Whether the remote refused the update only because another push held its ref's lock. */
     private static boolean lockedByAnotherPush(RemoteRefUpdate update) {
@@ -838,26 +853,19 @@ public final class GitStateStore implements StateStore {
      * still {@code expected}: the remote decides, so two clones never both hold it. False when it moved.
      */
     private boolean pushLock(Repository r, ObjectId expected, ObjectId next) throws StateException {
-        for (int attempt = 0; attempt < PUSH_ATTEMPTS; attempt++) {
-            RemoteRefUpdate update;
+        RemoteRefUpdate update = untilDecided(() -> {
             try (org.eclipse.jgit.transport.Transport transport = org.eclipse.jgit.transport.Transport.open(r, remote)) {
-                update = new RemoteRefUpdate(r, next == null ? (String) null : next.name(), LOCK_REF, true, null,
+                RemoteRefUpdate u = new RemoteRefUpdate(r, next == null ? (String) null : next.name(), LOCK_REF, true, null,
                         expected == null ? ObjectId.zeroId() : expected);
-                transport.push(org.eclipse.jgit.lib.NullProgressMonitor.INSTANCE, List.of(update));
+                transport.push(org.eclipse.jgit.lib.NullProgressMonitor.INSTANCE, List.of(u));
+                return u;
             } catch (java.net.URISyntaxException | IOException e) {
                 throw new StateException("cannot update the state lock on " + remote + ": " + message(e), e);
             }
-            RemoteRefUpdate.Status status = update.getStatus();
-            if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE
-                    || (next == null && status == RemoteRefUpdate.Status.NON_EXISTING)) {
-                return true;
-            }
-            if (!lockedByAnotherPush(update)) {
-                return false;
-            }
-            pause(10 + (long) (Math.random() * 40));
-        }
-        return false;
+        });
+        RemoteRefUpdate.Status status = update.getStatus();
+        return status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE
+                || (next == null && status == RemoteRefUpdate.Status.NON_EXISTING);
     }
 
     @Override
