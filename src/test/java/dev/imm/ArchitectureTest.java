@@ -34,11 +34,12 @@ class ArchitectureTest {
             Map.entry("provider", Set.of("model", "value", "diag")),
             Map.entry("provider.sim", Set.of("provider", "model", "value", "diag")),
             Map.entry("provider.aws", Set.of("provider", "model", "value", "diag")),
+            Map.entry("provider.oci", Set.of("provider", "model", "value", "diag")),
             Map.entry("plan", Set.of("model", "state", "provider", "value", "diag")),
             Map.entry("apply", Set.of("plan", "state", "provider", "model", "value", "diag")),
             Map.entry("render", Set.of("plan", "state", "value", "diag", "model")),
             Map.entry("engine", Set.of("diag", "value", "lang", "model", "eval", "state", "state.git", "provider",
-                    "provider.sim", "provider.aws", "plan", "apply", "render")),
+                    "provider.sim", "provider.aws", "provider.oci", "plan", "apply", "render")),
             // state: the engine's API reports StateException, which the console shows as a diagnostic
             Map.entry("repl", Set.of("engine", "eval", "lang", "render", "diag", "value", "model", "plan", "state")),
             Map.entry("repl.jline", Set.of("repl", "engine", "render", "diag")),
@@ -53,7 +54,8 @@ class ArchitectureTest {
             "org.jline", "repl.jline",
             "org.eclipse.lsp4j", "lsp",
             "com.google.gson", "lsp",
-            "software.amazon", "provider.aws");
+            "software.amazon", "provider.aws",
+            "com.google.cloud.tools.jib", "provider.oci");
 
     @Test
     void packagesImportOnlyWhatTheTableAllows() throws IOException {

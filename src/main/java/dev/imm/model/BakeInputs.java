@@ -43,6 +43,53 @@ public final class BakeInputs {
         return CanonicalJson.write(root);
     }
 
+    /** The format of a container image's bake inputs. */
+    public static final String CONTAINER_FORMAT = "imm-container-v1";
+
+    /**
+     * The canonical JSON of a container image's inputs: its resolved base (a digest reference,
+     * {@code container:<bake hash>} of a parent, or {@code scratch}), every layer's files (by content hash,
+     * target, mode and owner), the image configuration, and where it is pushed. The signing key is not an
+     * input: signing again changes no image.
+     */
+    public static String container(String resolvedSource, ContainerBuild build) {
+        SortedMap<String, Object> root = new TreeMap<>();
+        root.put("format", CONTAINER_FORMAT);
+        root.put("source", resolvedSource);
+        List<Object> layers = new ArrayList<>();
+        for (ContainerBuild.Layer layer : build.layers()) {
+            SortedMap<String, Object> l = new TreeMap<>();
+            l.put("name", layer.name());
+            List<Object> files = new ArrayList<>();
+            for (ContainerBuild.CopiedFile f : layer.files()) {
+                SortedMap<String, Object> file = new TreeMap<>();
+                file.put("target", f.target());
+                file.put("mode", f.mode());
+                file.put("owner", f.owner());
+                file.put("content_sha256", f.sha256());
+                files.add(file);
+            }
+            l.put("files", files);
+            layers.add(l);
+        }
+        root.put("layers", layers);
+        SortedMap<String, Object> config = new TreeMap<>();
+        config.put("env", new TreeMap<String, Object>(build.env()));
+        if (build.entrypoint() != null) {
+            config.put("entrypoint", new ArrayList<Object>(build.entrypoint()));
+        }
+        if (build.cmd() != null) {
+            config.put("cmd", new ArrayList<Object>(build.cmd()));
+        }
+        config.put("user", build.user());
+        config.put("workdir", build.workdir());
+        config.put("labels", new TreeMap<String, Object>(build.labels()));
+        config.put("platform", build.platform());
+        root.put("config", config);
+        root.put("push_to", build.pushTo());
+        return CanonicalJson.write(root);
+    }
+
     private static SortedMap<String, Object> step(ProvisionStep step) {
         SortedMap<String, Object> out = new TreeMap<>();
         if (step instanceof ProvisionStep.Shell shell) {

@@ -23,4 +23,11 @@ public sealed interface SourceSpec {
     /** Another image of the stack: layering. */
     record Layered(Address image) implements SourceSpec {
     }
+
+    /**
+     * A container image in a registry by tag ({@code host/repo:tag}): what it names moves, so it is
+     * resolved to a digest at every plan. Only {@code allow_tag = true} lets a container start from one.
+     */
+    record ByTag(String reference) implements SourceSpec {
+    }
 }

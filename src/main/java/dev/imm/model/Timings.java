@@ -37,6 +37,12 @@ public final class Timings {
     }
 
     /** How long a bake of these steps takes, from launching the builder to the image being available. */
+    /**
+     * How long a container image's build and push typically takes: its layers are only files (no builder
+     * instance boots), so seconds, most of it the registry's.
+     */
+    public static final long CONTAINER_BAKE_MILLIS = 30_000;
+
     public static long bake(List<ProvisionStep> steps) {
         long millis = BUILDER_BOOT_MILLIS + IMAGE_CREATION_MILLIS;
         for (ProvisionStep step : steps) {

@@ -1,5 +1,6 @@
 package dev.imm.provider;
 
+import dev.imm.model.PolicyCheck;
 import dev.imm.model.RolloutPolicy;
 import dev.imm.model.SourceResolver;
 import java.util.Set;
@@ -65,6 +66,20 @@ public interface Provider extends AutoCloseable {
      */
     default boolean backOff(long millis) {
         return Retry.sleep(millis);
+    }
+
+    /** The cloud's clock (epoch ms): virtual on the simulated cloud. Image ages are measured against it. */
+    default long now() {
+        return System.currentTimeMillis();
+    }
+
+    /**
+     * Checks an existing image version against the parts of its policy that the cloud or registry must
+     * be asked about (a container's signature and scan); machine images have none, so the default finds
+     * nothing to check. Ages are checked by the plan, from the state.
+     */
+    default java.util.List<PolicyCheck> check(dev.imm.model.Address image, String imageId, dev.imm.model.ImagePolicy policy) {
+        return java.util.List.of();
     }
 
     /** The strategies the cloud runs itself; imm drives the others step by step. */

@@ -139,6 +139,11 @@ public final class SimProvider implements Provider {
     }
 
     @Override
+    public long now() {
+        return cloud.clock;
+    }
+
+    @Override
     public String name() {
         return "sim";
     }
