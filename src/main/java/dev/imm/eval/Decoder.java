@@ -16,6 +16,7 @@ import dev.imm.model.CheckSpec;
 import dev.imm.model.ComponentSpec;
 import dev.imm.model.FaultSpec;
 import dev.imm.model.FleetSpec;
+import dev.imm.model.ImagePolicy;
 import dev.imm.model.ImageSpec;
 import dev.imm.model.OutputSpec;
 import dev.imm.model.ProviderConfig;
@@ -47,8 +48,8 @@ final class Decoder {
     static final long DEFAULT_BUILD_TIMEOUT = 30 * 60_000L;
     static final int DEFAULT_KEEP = 5;
 
-    private final Diagnostics diagnostics;
-    private final SourceResolver resolver;
+    final Diagnostics diagnostics;
+    final SourceResolver resolver;
     final SortedMap<Address, ComponentSpec> components = new TreeMap<>();
     final SortedMap<Address, ImageSpec> images = new TreeMap<>();
     final SortedMap<Address, RolloutPolicy> rollouts = new TreeMap<>();
@@ -57,7 +58,9 @@ final class Decoder {
     final SortedMap<Address, OutputSpec> outputs = new TreeMap<>();
     final SortedMap<Address, String> pending = new TreeMap<>();
 
-    private final Map<String, String> imageIds;
+    final Map<String, String> imageIds;
+    /** The containers the fleet being decoded uses, through any of its expressions. */
+    List<Address> containersInUse = List.of();
 
     Decoder(Diagnostics diagnostics, SourceResolver resolver, Map<String, String> imageIds) {
         this.diagnostics = diagnostics;
@@ -65,17 +68,17 @@ final class Decoder {
         this.imageIds = imageIds;
     }
 
-    private void error(SourceRange at, String summary, String hint) {
+    void error(SourceRange at, String summary, String hint) {
         diagnostics.add(Diagnostic.error(at, summary).withHint(hint));
     }
 
     /** Whether a value is unknown for a reason other than an error (so the block is pending, not broken). */
-    private static boolean waiting(Optional<Value> v) {
+    static boolean waiting(Optional<Value> v) {
         return v.isPresent() && !usable(v.get()) && !ExprEvaluator.isError(Values.unmarked(v.get()));
     }
 
     /** Records that a block waits for values, by attribute name, when any of them is unknown. */
-    private boolean pendingOn(Address address, Map<String, Optional<Value>> values) {
+    boolean pendingOn(Address address, Map<String, Optional<Value>> values) {
         List<String> names = new ArrayList<>();
         values.forEach((name, v) -> {
             if (waiting(v)) {
@@ -89,15 +92,15 @@ final class Decoder {
     }
 
     /** Whether a value can be used as it is: known, and not the result of an error. */
-    private static boolean usable(Value v) {
+    static boolean usable(Value v) {
         return v != null && Values.isWhollyKnown(v);
     }
 
-    private static String string(Value v) {
+    static String string(Value v) {
         return ((Value.Str) Values.unmarked(v)).value();
     }
 
-    private static List<String> strings(Value v) {
+    static List<String> strings(Value v) {
         List<String> out = new ArrayList<>();
         for (Value item : Values.items(v)) {
             out.add(string(item));
@@ -105,13 +108,13 @@ final class Decoder {
         return out;
     }
 
-    private static SortedMap<String, String> stringMap(Value v) {
+    static SortedMap<String, String> stringMap(Value v) {
         SortedMap<String, String> out = new TreeMap<>();
         ((Value.MapVal) Values.unmarked(v)).entries().forEach((k, item) -> out.put(k, string(item)));
         return out;
     }
 
-    private static long millis(Value v) {
+    static long millis(Value v) {
         return ((Value.Duration) Values.unmarked(v)).millis();
     }
 
@@ -119,17 +122,17 @@ final class Decoder {
         return ((Value.Percent) Values.unmarked(v)).value();
     }
 
-    private static boolean bool(Value v) {
+    static boolean bool(Value v) {
         return ((Value.Bool) Values.unmarked(v)).value();
     }
 
-    private static Address address(Value ref) {
+    static Address address(Value ref) {
         Value.Ref r = (Value.Ref) Values.unmarked(ref);
         return Address.parse(r.kind(), r.address());
     }
 
     /** A whole number of at least {@code min}, or null with a diagnostic; unknown values give null silently. */
-    private Integer wholeNumber(Value v, Attribute a, String what, int min) {
+    Integer wholeNumber(Value v, Attribute a, String what, int min) {
         if (!usable(v)) {
             return null;
         }
@@ -167,7 +170,7 @@ final class Decoder {
         return String.join(", ", q);
     }
 
-    private Value ref(String kind, Address address, Map<String, Value> attributes) {
+    Value ref(String kind, Address address, Map<String, Value> attributes) {
         return new Value.Ref(kind, address.toString(), Value.MapVal.of(attributes));
     }
 
@@ -364,7 +367,7 @@ final class Decoder {
     }
 
     /** The SHA-256 of a file a step uploads or runs, or null with a diagnostic at the attribute. */
-    private String fileHash(String path, Attribute a, ModuleFiles files) {
+    String fileHash(String path, Attribute a, ModuleFiles files) {
         try {
             return BakeInputs.sha256(files.readBytes(path, 0));
         } catch (FunctionError e) {
@@ -483,9 +486,10 @@ final class Decoder {
             canonical = BakeInputs.canonical(resolved, instanceType, timeout, steps, hashedTags);
             hash = BakeInputs.hash(canonical);
         }
-        if (source != null) {
+        ImagePolicy policy = new ContainerBlocks(this).policy(body, reader, scope, what, false);
+        if (source != null && policy != null) {
             images.put(address, new ImageSpec(address, source, instanceType, timeout, componentAddresses, steps, tags,
-                    inputTags, keep, canonical, hash, node.block().range(), builder));
+                    inputTags, keep, canonical, hash, node.block().range(), builder, null, policy));
         }
         Map<String, Value> attributes = new TreeMap<>();
         attributes.put("name", new Value.Str(node.name()));
@@ -898,7 +902,7 @@ final class Decoder {
         if (complete) {
             fleets.put(address, new FleetSpec(address, address(image.get()), string(instanceType.get()), min, max, desired,
                     subnets, securityGroups, iamProfile.map(Decoder::string).orElse(null), userData, targetGroups, health,
-                    rollout.map(Decoder::address).orElse(null), tags, preventDestroy, body.block().range()));
+                    rollout.map(Decoder::address).orElse(null), tags, preventDestroy, body.block().range(), containersInUse));
         }
         return ref("fleet", address, attributes);
     }

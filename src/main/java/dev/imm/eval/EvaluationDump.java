@@ -86,6 +86,10 @@ public final class EvaluationDump {
     }
 
     private void image(ImageSpec i) {
+        if (i.isContainer()) {
+            container(i);
+            return;
+        }
         out.append(i.address()).append('\n');
         out.append("  source: ").append(source(i.source())).append('\n');
         out.append("  build: ").append(i.instanceType()).append(", timeout ").append(Durations.format(i.timeoutMillis())).append('\n');
@@ -98,6 +102,38 @@ public final class EvaluationDump {
         }
         if (!i.inputTags().isEmpty()) {
             out.append("  input_tags: ").append(Values.render(strings(i.inputTags()))).append('\n');
+        }
+        out.append("  keep: ").append(i.keep()).append('\n');
+        out.append("  bake_hash: ").append(i.bakeHash() == null ? "(known at plan time)" : i.bakeHash()).append('\n');
+    }
+
+    private void container(ImageSpec i) {
+        var c = i.container();
+        out.append(i.address()).append('\n');
+        out.append("  from: ").append(source(i.source())).append(", push_to ").append(c.pushTo()).append(", platform ")
+                .append(c.platform()).append('\n');
+        for (var layer : c.layers()) {
+            out.append("  layer ").append(Values.quote(layer.name())).append('\n');
+            for (var f : layer.files()) {
+                out.append("    ").append(f.source()).append(" (sha256 ").append(f.sha256(), 0, 12).append(") -> ")
+                        .append(f.target()).append(' ').append(f.mode()).append(' ').append(f.owner()).append('\n');
+            }
+        }
+        out.append("  config: env ").append(Values.render(stringMap(c.env()))).append(", entrypoint ")
+                .append(c.entrypoint() == null ? "(base)" : Values.render(strings(c.entrypoint()))).append(", cmd ")
+                .append(c.cmd() == null ? "(base)" : Values.render(strings(c.cmd()))).append(", user ")
+                .append(Values.quote(c.user())).append(", workdir ").append(Values.quote(c.workdir())).append('\n');
+        if (!c.labels().isEmpty()) {
+            out.append("  labels: ").append(Values.render(stringMap(c.labels()))).append('\n');
+        }
+        if (c.signingKey() != null) {
+            out.append("  signed with sign_key (sensitive)\n");
+        }
+        var p = i.policy();
+        if (!p.isEmpty()) {
+            out.append("  policy:").append(p.maxAgeMillis() > 0 ? " max_age " + Durations.format(p.maxAgeMillis()) : "")
+                    .append(p.requireSignature() ? " require_signature" : "").append(p.scan() != null ? " scan " + Values.quote(p.scan()) : "")
+                    .append('\n');
         }
         out.append("  keep: ").append(i.keep()).append('\n');
         out.append("  bake_hash: ").append(i.bakeHash() == null ? "(known at plan time)" : i.bakeHash()).append('\n');
@@ -119,7 +155,10 @@ public final class EvaluationDump {
         if (s instanceof SourceSpec.BySsmParameter p) {
             return "ssm_parameter " + Values.quote(p.parameter());
         }
-        return "image " + ((SourceSpec.Layered) s).image();
+        if (s instanceof SourceSpec.ByTag t) {
+            return "tag " + t.reference() + " (allow_tag)";
+        }
+        return ((SourceSpec.Layered) s).image().kind() + " " + ((SourceSpec.Layered) s).image();
     }
 
     private void rollout(RolloutPolicy p) {

@@ -28,7 +28,7 @@ import java.util.Set;
 public final class ModuleLoader {
     /** The standard library's modules; a test checks this against {@code stdlib/}. */
     public static final List<String> STANDARD_MODULES = List.of("hardening", "rollouts", "sources");
-    private static final Set<String> RESERVED = Set.of("var", "local", "image", "component", "rollout", "fleet",
+    private static final Set<String> RESERVED = Set.of("var", "local", "image", "container", "component", "rollout", "fleet",
             "check", "output", "each", "provider", "state", "variable", "locals", "import");
 
     private final Diagnostics diagnostics;

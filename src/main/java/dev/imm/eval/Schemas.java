@@ -9,6 +9,7 @@ public final class Schemas {
     public static final Type COMPONENT = new Type.Ref("component");
     public static final Type IMAGE = new Type.Ref("image");
     public static final Type ROLLOUT = new Type.Ref("rollout");
+    public static final Type CONTAINER = new Type.Ref("container");
     static final Type STRINGS = new Type.ListOf(Type.STRING);
 
     public static final Schema SHELL = Schema.block("provision", "shell")
@@ -95,6 +96,14 @@ public final class Schemas {
             .optional("iam_instance_profile", Type.STRING)
             .build();
 
+    /** What an image must satisfy before a fleet runs it (docs/containers.md). */
+    static final Schema POLICY = Schema.block("policy")
+            .optional("max_age", Type.DURATION)
+            .optional("require_signature", Type.BOOL)
+            .optional("public_key", Type.STRING)
+            .optional("scan", Type.STRING)
+            .build();
+
     public static final Schema IMAGE_BLOCK = Schema.block("image", "name")
             .optional("description", Type.STRING)
             .optional("components", new Type.ListOf(COMPONENT))
@@ -104,7 +113,37 @@ public final class Schemas {
             .optional("source", Type.OBJECT)
             .one(SOURCE)
             .one(BUILD)
+            .one(POLICY)
             .many(PROVISION)
+            .build();
+
+    static final Schema COPY = Schema.block("copy")
+            .required("source", Type.STRING)
+            .required("target", Type.STRING)
+            .optional("mode", Type.STRING)
+            .optional("owner", Type.STRING)
+            .build();
+
+    static final Schema LAYER = Schema.block("layer", "name")
+            .many(COPY)
+            .build();
+
+    public static final Schema CONTAINER_BLOCK = Schema.block("container", "name")
+            .optional("description", Type.STRING)
+            .required("from", Type.ANY)
+            .optional("allow_tag", Type.BOOL)
+            .required("push_to", Type.STRING)
+            .optional("platform", Type.STRING)
+            .optional("env", new Type.MapOf(Type.STRING))
+            .optional("entrypoint", STRINGS)
+            .optional("cmd", STRINGS)
+            .optional("user", Type.STRING)
+            .optional("workdir", Type.STRING)
+            .optional("labels", new Type.MapOf(Type.STRING))
+            .optional("keep", Type.NUMBER)
+            .optional("sign_key", Type.STRING)
+            .many(LAYER)
+            .one(POLICY)
             .build();
 
     public static final Schema ROLLOUT_BLOCK = Schema.block("rollout", "name")
@@ -176,7 +215,7 @@ public final class Schemas {
 
     private static Map<String, Schema> topLevel() {
         Map<String, Schema> all = new LinkedHashMap<>();
-        for (Schema s : new Schema[] {VARIABLE, LOCALS, STATE, COMPONENT_BLOCK, IMAGE_BLOCK, ROLLOUT_BLOCK, FLEET,
+        for (Schema s : new Schema[] {VARIABLE, LOCALS, STATE, COMPONENT_BLOCK, IMAGE_BLOCK, CONTAINER_BLOCK, ROLLOUT_BLOCK, FLEET,
                 CHECK, OUTPUT}) {
             all.put(s.type(), s);
         }

@@ -42,23 +42,30 @@ import java.util.TreeSet;
  */
 public final class StackEvaluator {
     /** The names a reference can start with besides an import's. */
-    public static final Set<String> NAMESPACES = Set.of("var", "local", "image", "component", "rollout", "fleet");
+    public static final Set<String> NAMESPACES = Set.of("var", "local", "image", "container", "component", "rollout", "fleet");
 
-    /** What evaluation takes from outside the stack. */
     /**
      * What evaluation takes from outside the stack. {@code imageIds} maps bake hashes to the ids of images
      * baked with them, so that {@code image.NAME.id} is known wherever the image it names exists.
+     * {@code containerRefs} pins container images to given references by address ({@code container.app}),
+     * whatever their inputs: a rollback evaluates the stack with the containers of the revision it goes back to.
      */
     public record Options(Map<String, VariableInput> variables, boolean requireVariables, SourceResolver resolver,
-                          Map<String, String> imageIds) {
+                          Map<String, String> imageIds, Map<String, String> containerRefs) {
         public static final Options VALIDATE = new Options(Map.of(), false, SourceResolver.NONE);
 
         public Options(Map<String, VariableInput> variables, boolean requireVariables, SourceResolver resolver) {
             this(variables, requireVariables, resolver, Map.of());
         }
 
+        public Options(Map<String, VariableInput> variables, boolean requireVariables, SourceResolver resolver,
+                       Map<String, String> imageIds) {
+            this(variables, requireVariables, resolver, imageIds, Map.of());
+        }
+
         public Options {
             imageIds = Map.copyOf(imageIds);
+            containerRefs = Map.copyOf(containerRefs);
         }
     }
 
@@ -80,6 +87,9 @@ public final class StackEvaluator {
     private final Map<String, Value> values = new LinkedHashMap<>();
     private final Map<Module, ModuleContext> contexts = new java.util.IdentityHashMap<>();
     private final Decoder decoder;
+    private final ContainerBlocks containers;
+    /** Declarations and the references between them, once collected. */
+    private DependencyGraph<String> graph = new DependencyGraph<>();
     private ProviderConfig provider = ProviderConfig.SIMULATED;
     /** The stack's directory: paths of files that steps upload are given relative to it. */
     private java.nio.file.Path stackDirectory;
@@ -89,6 +99,7 @@ public final class StackEvaluator {
         this.diagnostics = diagnostics;
         this.options = options;
         this.decoder = new Decoder(diagnostics, options.resolver(), options.imageIds());
+        this.containers = new ContainerBlocks(decoder, options.containerRefs());
     }
 
     public static Evaluation evaluate(Module root, Options options, Diagnostics diagnostics) {
@@ -141,7 +152,7 @@ public final class StackEvaluator {
         stackDirectory = root.directory();
         collect(root, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
         checkInputs();
-        DependencyGraph<String> graph = new DependencyGraph<>();
+        graph = new DependencyGraph<>();
         for (Node node : nodes.values()) {
             graph.addNode(node.key());
             for (References.Reference ref : references(node)) {
@@ -252,6 +263,24 @@ public final class StackEvaluator {
         diagnostics.add(Diagnostic.error(node.subject(), what + " is declared twice")
                 .withHint("first declared at " + first.subject().location())
                 .withRelated(List.of(new Diagnostic.Related(first.subject(), "first declared here"))));
+    }
+
+    /** The containers a declaration uses, directly or through locals and other blocks, by address. */
+    private List<Address> containersUsedBy(String key) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(graph.dependencies(key));
+        java.util.SortedSet<Address> found = new java.util.TreeSet<>();
+        while (!todo.isEmpty()) {
+            String next = todo.pop();
+            if (seen.add(next) && nodes.containsKey(next)) {
+                Node n = nodes.get(next);
+                if (n.kind().equals("container")) {
+                    found.add(n.address());
+                }
+                todo.addAll(graph.dependencies(next));
+            }
+        }
+        return List.copyOf(found);
     }
 
     // ---- references ----
@@ -374,10 +403,14 @@ public final class StackEvaluator {
             case "image":
                 value = decoder.image(node, ctx.reader, ctx.scope, ctx.files);
                 break;
+            case "container":
+                value = containers.container(node, ctx.reader, ctx.scope, ctx.files);
+                break;
             case "rollout":
                 value = decoder.rollout(node, ctx.reader, ctx.scope);
                 break;
             case "fleet":
+                decoder.containersInUse = containersUsedBy(node.key());
                 value = decoder.fleet(node, ctx.reader, ctx.evaluator, ctx.scope);
                 break;
             case "check":
