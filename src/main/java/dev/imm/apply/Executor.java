@@ -13,6 +13,7 @@ import dev.imm.plan.Plan;
 import dev.imm.plan.Reason;
 import dev.imm.plan.ResourceChange;
 import dev.imm.provider.BakeRequest;
+import dev.imm.model.PolicyCheck;
 import dev.imm.provider.BakeResult;
 import dev.imm.provider.FleetRequest;
 import dev.imm.model.LaunchConfiguration;
@@ -255,13 +256,25 @@ public final class Executor {
         String sourceId = sourceImageId(spec);
         Listener listener = new Listener();
         BakeRequest request = new BakeRequest(stack, address, spec.bakeHash(), sourceId, spec.instanceType(),
-                spec.timeoutMillis(), spec.steps(), stackDirectory, spec.tags(), spec.builder());
+                spec.timeoutMillis(), spec.steps(), stackDirectory, spec.tags(), spec.builder(), spec.container());
         // a bake an interrupted apply left under way is carried on, not started again
         String underWay = reasonPath(change, Differ.RESUME_BAKE);
         BakeResult result = underWay != null ? retrying(() -> provider.awaitBake(underWay, listener))
                 : retrying(() -> provider.bake(request, listener));
         record(address, new ImageVersion(result.imageId(), spec.bakeHash(), sourceId, listener.lastAt.get()),
                 "baked " + address + " as " + result.imageId());
+        // the image exists (and is recorded) either way; one that fails its policy is never rolled to
+        List<String> failed = new ArrayList<>();
+        for (PolicyCheck check : provider.check(address, result.imageId(), spec.policy())) {
+            listener.event(address, listener.lastAt.get(), check.check() + " " + check.verdict().label() + ": " + check.detail());
+            if (check.failed()) {
+                failed.add(check.check() + ": " + check.detail());
+            }
+        }
+        if (!failed.isEmpty()) {
+            return new StepOutcome(StepOutcome.Status.FAILED, "baked " + result.imageId() + " but it fails its policy: "
+                    + String.join("; ", failed), result.durationMillis());
+        }
         return new StepOutcome(StepOutcome.Status.DONE, result.imageId(), result.durationMillis());
     }
 

@@ -8,7 +8,7 @@ import picocli.CommandLine;
 
 /** Reads addresses given on the command line ({@code fleet.web}, {@code fleet.worker["eu"]}, {@code image.app}). */
 final class AddressArguments {
-    private static final Set<String> KINDS = Set.of("image", "fleet");
+    private static final Set<String> KINDS = Set.of("image", "container", "fleet");
 
     private AddressArguments() {
     }
@@ -20,7 +20,7 @@ final class AddressArguments {
             String kind = dot < 0 ? "" : text.substring(0, dot);
             if (!KINDS.contains(kind) || dot == text.length() - 1) {
                 throw new CommandLine.ParameterException(commandLine,
-                        "not an address: " + text + " (give image.NAME, fleet.NAME or fleet.NAME[\"KEY\"])");
+                        "not an address: " + text + " (give image.NAME, container.NAME, fleet.NAME or fleet.NAME[\"KEY\"])");
             }
             addresses.add(Address.parse(kind, text));
         }

@@ -151,9 +151,17 @@ public final class Engine {
      */
     public ApplyResult rehearse(PreparedPlan prepared, ApplyHook hook) throws ProviderException {
         Planner planner = prepared.planner;
-        if (!(planner.provider instanceof SimProvider sim)) {
+        SimProvider sim = Providers.simulated(planner.provider);
+        if (sim == null) {
             throw new ProviderException("only plans for the simulated cloud can be rehearsed; this stack uses provider \""
                     + planner.provider.name() + "\"", false);
+        }
+        for (var change : prepared.plan().changes()) {
+            var spec = planner.evaluation.desired().images().get(change.address());
+            if (change.action() == dev.imm.plan.Action.BAKE && spec != null && spec.isContainer()) {
+                throw new ProviderException("a rehearsal cannot bake " + change.address() + ": container images are built and"
+                        + " pushed for real; apply them first (imm apply --target " + change.address() + ")", false);
+            }
         }
         SimProvider copy = sim.rehearsal();
         Executor executor = new Executor(copy, StateRecorder.NONE, hook, 1, planner.stack.name(), planner.stack.directory(), ids -> {
@@ -237,8 +245,21 @@ public final class Engine {
                         .orElse("there is no earlier successful apply to go back to"))
                         .withDetail("`imm history` lists the revisions."));
             } else {
+                RecordedState then = planner.store.read(target.get());
+                // the fleets' user data as it was: the stack evaluated with the containers the revision recorded
+                Map<String, String> refs = new java.util.TreeMap<>();
+                then.images().values().forEach(r -> {
+                    if (r.current() != null && dev.imm.provider.WithContainers.isContainerReference(r.current().imageId())) {
+                        refs.put(r.address().toString(), r.current().imageId());
+                    }
+                });
+                if (!refs.isEmpty()) {
+                    planner.containerRefs = refs;
+                    var again = planner.evaluateWith(planner.knownImageIds(), planner.diagnostics);
+                    planner.evaluation = again == null ? planner.evaluation : again;
+                }
                 plan = planner.finish(Rollback.plan(planner.stack.name(), planner.revision.map(Revision::id).orElse(null), target.get().id(),
-                        planner.evaluation.desired(), planner.store.read(target.get()), planner.live));
+                        planner.evaluation.desired(), then, planner.live));
             }
         }
         return new PreparedPlan(planner, new PlanResult(plan, planner.diagnostics.sorted(), planner.sources,

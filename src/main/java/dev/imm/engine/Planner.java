@@ -58,6 +58,8 @@ final class Planner {
     String cloud = "";
     /** Rolls an interrupted apply journaled as started: roll id to apply id. */
     Map<String, String> journaled = Map.of();
+    /** Container references pinned by address for every evaluation (a rollback's, to the revision's containers). */
+    Map<String, String> containerRefs = Map.of();
     /** Set for a destroy: the state it leaves records no outputs. */
     boolean withoutOutputs;
 
@@ -84,13 +86,13 @@ final class Planner {
             return false;
         }
         var inputs = Engine.inputs(options.variables(), first);
-        Evaluation pass = StackEvaluator.evaluate(root, new StackEvaluator.Options(inputs, true, SourceResolver.NONE), first);
+        Evaluation pass = StackEvaluator.evaluate(root, new StackEvaluator.Options(inputs, true, Providers.containerTags()), first);
         if (first.hasErrors()) {
             diagnostics.addAll(first);
             return false;
         }
         StringBuilder why = new StringBuilder();
-        provider = Providers.create(pass.desired().provider(), stack, why);
+        provider = Providers.create(pass.desired(), stack, why);
         if (provider == null) {
             diagnostics.add(Diagnostic.error(null, why.toString()));
             return false;
@@ -114,7 +116,8 @@ final class Planner {
     Evaluation evaluateWith(Map<String, String> imageIds, Diagnostics into) {
         Diagnostics found = new Diagnostics();
         Evaluation result = StackEvaluator.evaluate(new ModuleLoader(found).loadStack(stack.directory()),
-                new StackEvaluator.Options(Engine.inputs(options.variables(), found), true, provider.sources(), imageIds), found);
+                new StackEvaluator.Options(Engine.inputs(options.variables(), found), true, provider.sources(), imageIds,
+                        containerRefs), found);
         into.addAll(found);
         return found.hasErrors() ? null : result;
     }
@@ -140,6 +143,7 @@ final class Planner {
                     .withDetail(e.getMessage()));
             return false;
         }
+        Providers.expectContainers(provider, firstPass.desired(), recorded);
         try {
             live = refresh ? Retry.call(provider, () -> provider.read(stack.name())) : liveFromRecord(recorded);
         } catch (ProviderException e) {
@@ -200,7 +204,8 @@ final class Planner {
     Plan diff(PlanOptions options) {
         PlanInputs inputs = new PlanInputs(stack.name(), evaluation.desired(), recorded, revision.map(Revision::id), live,
                 this::recordedBakeInputs, options.replace(), options.targets(), journaled);
-        return finish(Differ.plan(inputs));
+        Plan plan = finish(Differ.plan(inputs));
+        return plan.withChecks(dev.imm.plan.ImageChecks.of(plan, evaluation.desired(), recorded, provider));
     }
 
     /**

@@ -2,6 +2,14 @@ package dev.imm.engine;
 
 import dev.imm.model.Address;
 import dev.imm.model.DesiredState;
+import dev.imm.model.ImageSpec;
+import dev.imm.model.SourceResolver;
+import dev.imm.model.SourceSpec;
+import dev.imm.provider.ContainerRegistry;
+import dev.imm.provider.WithContainers;
+import dev.imm.provider.oci.OciRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import dev.imm.model.ProviderConfig;
 import dev.imm.provider.Provider;
 import dev.imm.provider.aws.AwsProvider;
@@ -11,13 +19,71 @@ import dev.imm.value.Value;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Makes the provider a stack's {@code provider} block names (the simulated cloud when there is none). */
+/**
+ * Makes the provider a stack's {@code provider} block names (the simulated cloud when there is none),
+ * with the container registries beside it when the stack declares container images.
+ */
 final class Providers {
     private Providers() {
     }
 
     /** Testing crash recovery on AWS: the process halts when an operation reaches this point (docs/aws.md). */
     static final String AWS_CRASH_AT = "IMM_AWS_CRASH_AT";
+
+    /**
+     * The provider for a stack: its cloud, together with the container registries when the stack declares
+     * container images; null when it is not available in this build (the reason is then in {@code why}).
+     */
+    static Provider create(DesiredState desired, Stack stack, StringBuilder why) {
+        Provider cloud = create(desired.provider(), stack, why);
+        boolean containers = desired.images().values().stream().anyMatch(ImageSpec::isContainer);
+        return cloud == null || !containers ? cloud : new WithContainers(cloud, new OciRegistry(stack.directory()));
+    }
+
+    /** Resolves container tags only (a base given by tag), for the evaluation that comes before the provider. */
+    static SourceResolver containerTags() {
+        return new SourceResolver() {
+            private OciRegistry registry;
+
+            @Override
+            public java.util.Optional<String> resolve(SourceSpec source) {
+                if (!(source instanceof SourceSpec.ByTag tag)) {
+                    return java.util.Optional.empty();
+                }
+                try {
+                    registry = registry == null ? new OciRegistry(java.nio.file.Path.of(".")) : registry;
+                    return registry.digestOf(tag.reference());
+                } catch (dev.imm.provider.ProviderException e) {
+                    return java.util.Optional.empty();
+                }
+            }
+        };
+    }
+
+    /** The simulated cloud under a provider, or null when the cloud is another. */
+    static SimProvider simulated(Provider provider) {
+        Provider cloud = provider instanceof WithContainers with ? with.cloud() : provider;
+        return cloud instanceof SimProvider sim ? sim : null;
+    }
+
+    /**
+     * Tells the container registries what to look for when the cloud is read: each container image's bake
+     * as declared now (by its bake tag) and every version the state records.
+     */
+    static void expectContainers(Provider provider, DesiredState desired, dev.imm.state.RecordedState recorded) {
+        if (!(provider instanceof WithContainers with)) {
+            return;
+        }
+        List<ContainerRegistry.Lookup> lookups = new ArrayList<>();
+        desired.images().values().stream().filter(ImageSpec::isContainer).forEach(spec ->
+                lookups.add(new ContainerRegistry.Lookup(spec.address(), spec.container().pushTo(), spec.bakeHash(), null)));
+        recorded.images().values().forEach(r -> r.versions().forEach(v -> {
+            if (WithContainers.isContainerReference(v.imageId())) {
+                lookups.add(new ContainerRegistry.Lookup(r.address(), null, v.bakeHash(), v.imageId()));
+            }
+        }));
+        with.expect(lookups);
+    }
 
     /** The provider, or null when it is not available in this build (the reason is then in {@code why}). */
     static Provider create(ProviderConfig config, Stack stack, StringBuilder why) {
@@ -82,7 +148,8 @@ final class Providers {
      * the declared version of an image, by bake hash.
      */
     static void declare(Provider provider, DesiredState desired) {
-        if (provider instanceof SimProvider sim) {
+        SimProvider sim = simulated(provider);
+        if (sim != null) {
             Map<Address, String> hashes = new TreeMap<>();
             desired.images().forEach((address, image) -> {
                 if (image.bakeHash() != null) {

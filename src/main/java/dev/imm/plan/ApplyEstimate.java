@@ -28,7 +28,8 @@ public record ApplyEstimate(long durationMillis, int parallelism, List<Address> 
         return change -> switch (change.action()) {
             case BAKE -> {
                 var image = desired.images().get(change.address());
-                yield image == null ? 0 : dev.imm.model.Timings.bake(image.steps());
+                yield image == null ? 0 : image.isContainer() ? dev.imm.model.Timings.CONTAINER_BAKE_MILLIS
+                        : dev.imm.model.Timings.bake(image.steps());
             }
             case CREATE, REPLACE -> {
                 var fleet = desired.fleets().get(change.address());

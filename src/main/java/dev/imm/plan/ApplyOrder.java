@@ -68,6 +68,10 @@ public final class ApplyOrder {
                 if (spec != null && bakes.containsKey(spec.image())) {
                     deps.add(bakes.get(spec.image()));
                 }
+                if (spec != null) {
+                    // a container the fleet runs must be baked, and pass its policy, before the fleet rolls to it
+                    spec.containers().stream().filter(bakes::containsKey).forEach(c -> deps.add(bakes.get(c)));
+                }
                 steps.add(new Step(change, deps, List.copyOf(bakes.values())));
                 notRetirements.add(change);
             }

@@ -32,6 +32,13 @@ final class BakeInputsDiff {
         if (!a.path("source").equals(b.path("source"))) {
             reasons.add(new Reason("source-changed", "source", a.path("source").asText(), b.path("source").asText()));
         }
+        if (dev.imm.model.BakeInputs.CONTAINER_FORMAT.equals(b.path("format").asText())) {
+            containerReasons(a, b, reasons);
+            if (reasons.isEmpty()) {
+                reasons.add(Reason.of("inputs-changed", ""));
+            }
+            return reasons;
+        }
         for (Iterator<String> it = b.path("build").fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!a.path("build").path(field).equals(b.path("build").path(field))) {
@@ -59,6 +66,60 @@ final class BakeInputsDiff {
             reasons.add(Reason.of("inputs-changed", ""));
         }
         return reasons;
+    }
+
+    /**
+     * What changed in a container image's inputs: a layer added or removed, a file (by its path in the
+     * image) added, removed or changed in content, mode or owner, a configuration field, or where it is pushed.
+     */
+    private static void containerReasons(JsonNode a, JsonNode b, List<Reason> reasons) {
+        JsonNode layersA = a.path("layers");
+        JsonNode layersB = b.path("layers");
+        for (int i = 0; i < Math.max(layersA.size(), layersB.size()); i++) {
+            String name = "layer \"" + (i < layersB.size() ? layersB.get(i) : layersA.get(i)).path("name").asText() + "\"";
+            if (i >= layersA.size()) {
+                reasons.add(Reason.of("layer-added", name));
+            } else if (i >= layersB.size()) {
+                reasons.add(Reason.of("layer-removed", name));
+            } else if (!layersA.get(i).equals(layersB.get(i))) {
+                fileReasons(layersA.get(i).path("files"), layersB.get(i).path("files"), reasons);
+            }
+        }
+        for (Iterator<String> it = b.path("config").fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!a.path("config").path(field).equals(b.path("config").path(field))) {
+                reasons.add(new Reason("config-changed", field, shortText(a.path("config").path(field)),
+                        shortText(b.path("config").path(field))));
+            }
+        }
+        if (!a.path("push_to").equals(b.path("push_to"))) {
+            reasons.add(new Reason("push-to-changed", "push_to", a.path("push_to").asText(), b.path("push_to").asText()));
+        }
+    }
+
+    private static void fileReasons(JsonNode before, JsonNode after, List<Reason> reasons) {
+        java.util.Map<String, JsonNode> old = new java.util.LinkedHashMap<>();
+        before.forEach(f -> old.put(f.path("target").asText(), f));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (JsonNode f : after) {
+            String target = f.path("target").asText();
+            seen.add(target);
+            JsonNode was = old.get(target);
+            if (was == null) {
+                reasons.add(Reason.of("file-added", target));
+            } else if (!was.path("content_sha256").equals(f.path("content_sha256"))) {
+                reasons.add(new Reason("file-changed", target, shortHash(was.path("content_sha256")), shortHash(f.path("content_sha256"))));
+            } else if (!was.equals(f)) {
+                reasons.add(new Reason("mode-changed", target, was.path("mode").asText() + " " + was.path("owner").asText(),
+                        f.path("mode").asText() + " " + f.path("owner").asText()));
+            }
+        }
+        old.keySet().stream().filter(t -> !seen.contains(t)).forEach(t -> reasons.add(Reason.of("file-removed", t)));
+    }
+
+    private static String shortText(JsonNode node) {
+        String text = node.isTextual() ? node.asText() : node.toString();
+        return text.length() > 60 ? text.substring(0, 57) + "..." : text;
     }
 
     private static Reason stepReason(String path, JsonNode a, JsonNode b) {

@@ -354,7 +354,7 @@ public final class Differ {
                 spec.iamProfile() == null ? "" : spec.iamProfile());
     }
 
-    private static boolean launchChanges(FleetSpec spec, LaunchConfiguration from, LaunchConfiguration to,
+    private boolean launchChanges(FleetSpec spec, LaunchConfiguration from, LaunchConfiguration to,
                                          List<Reason> reasons, List<AttributeChange> attributes) {
         boolean changed = false;
         if (!from.imageId().equals(to.imageId())) {
@@ -364,7 +364,18 @@ public final class Differ {
             changed = true;
         }
         changed |= launchField("instance_type", from.instanceType(), to.instanceType(), reasons, attributes);
-        changed |= launchField("user_data", shortOrEmpty(from.userDataSha256()), shortOrEmpty(to.userDataSha256()), reasons, attributes);
+        List<String> baking = spec.containers().stream().filter(c -> AFTER_BAKE.equals(plannedImageIds.get(c)))
+                .map(Address::toString).toList();
+        if (AFTER_BAKE.equals(to.userDataSha256()) && !baking.isEmpty()) {
+            // the user data names a container that this plan bakes: its digest comes with the bake
+            reasons.add(new Reason("container-bakes", String.join(", ", baking),
+                    shortOrEmpty(from.userDataSha256()), AFTER_BAKE));
+            attributes.add(new AttributeChange("user_data", shortOrEmpty(from.userDataSha256()), AFTER_BAKE));
+            changed = true;
+        } else {
+            changed |= launchField("user_data", shortOrEmpty(from.userDataSha256()), shortOrEmpty(to.userDataSha256()), reasons,
+                    attributes);
+        }
         changed |= launchField("subnets", text(from.subnets()), text(to.subnets()), reasons, attributes);
         changed |= launchField("security_groups", text(from.securityGroups()), text(to.securityGroups()), reasons, attributes);
         changed |= launchField("iam_profile", from.iamProfile(), to.iamProfile(), reasons, attributes);

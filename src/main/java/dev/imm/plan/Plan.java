@@ -1,5 +1,6 @@
 package dev.imm.plan;
 
+import dev.imm.model.PolicyCheck;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,13 +14,33 @@ import java.util.TreeMap;
  * text, Markdown or JSON; the executor carries it out.
  */
 public record Plan(String stack, String stateRevision, String liveFingerprint, List<ResourceChange> changes,
-                   List<String> blockers, String cloud, ApplyEstimate estimate) {
+                   List<String> blockers, String cloud, ApplyEstimate estimate, List<PolicyCheck> checks) {
     public static final int FORMAT_VERSION = 1;
 
     public Plan {
         changes = List.copyOf(changes);
         blockers = List.copyOf(blockers);
         cloud = cloud == null ? "" : cloud;
+        checks = checks == null ? List.of() : List.copyOf(checks);
+    }
+
+    public Plan(String stack, String stateRevision, String liveFingerprint, List<ResourceChange> changes,
+                List<String> blockers, String cloud, ApplyEstimate estimate) {
+        this(stack, stateRevision, liveFingerprint, changes, blockers, cloud, estimate, List.of());
+    }
+
+    /**
+     * The plan with the policy checks of its images (docs/containers.md); a failed check is also a
+     * blocker, so the plan cannot be applied.
+     */
+    public Plan withChecks(List<PolicyCheck> found) {
+        List<String> all = new java.util.ArrayList<>(blockers);
+        for (PolicyCheck c : found) {
+            if (c.failed()) {
+                all.add(c.image() + " fails its policy: " + c.check() + ": " + c.detail());
+            }
+        }
+        return new Plan(stack, stateRevision, liveFingerprint, changes, all, cloud, estimate, found);
     }
 
     /** A plan for the simulated cloud, whose plans name no account. */
@@ -33,12 +54,12 @@ public record Plan(String stack, String stateRevision, String liveFingerprint, L
      * the simulated cloud leave it empty, and renderers then print no such line.
      */
     public Plan withCloud(String cloud) {
-        return new Plan(stack, stateRevision, liveFingerprint, changes, blockers, cloud, estimate);
+        return new Plan(stack, stateRevision, liveFingerprint, changes, blockers, cloud, estimate, checks);
     }
 
     /** The plan, with how long its apply is expected to take. */
     public Plan withEstimate(ApplyEstimate estimate) {
-        return new Plan(stack, stateRevision, liveFingerprint, changes, blockers, cloud, estimate);
+        return new Plan(stack, stateRevision, liveFingerprint, changes, blockers, cloud, estimate, checks);
     }
 
     /** Whether anything would change. */

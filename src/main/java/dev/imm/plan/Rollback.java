@@ -31,12 +31,27 @@ public final class Rollback {
                 continue;
             }
             String wanted = then.launch().imageId();
-            if (wanted.equals(fleet.launch().imageId()) && fleet.instancesOffImage() == 0 && fleet.roll() == null) {
+            // the user data the stack gives with the revision's containers (the caller evaluated it so)
+            String userData = Differ.launch(spec, wanted).userDataSha256();
+            boolean userDataBack = !userData.equals(fleet.launch().userDataSha256());
+            if (wanted.equals(fleet.launch().imageId()) && !userDataBack && fleet.instancesOffImage() == 0 && fleet.roll() == null) {
                 continue;
             }
             boolean exists = live.images().stream().anyMatch(i -> i.imageId().equals(wanted));
             if (!exists) {
                 blockers.add(fleet.address() + " cannot go back to " + wanted + ": that image no longer exists (retired)");
+                continue;
+            }
+            List<String> gone = new ArrayList<>();
+            for (Address container : spec.containers()) {
+                var record = target.images().get(container);
+                String ref = record == null || record.current() == null ? null : record.current().imageId();
+                if (ref != null && live.images().stream().noneMatch(i -> i.imageId().equals(ref))) {
+                    gone.add(ref);
+                }
+            }
+            if (!gone.isEmpty()) {
+                blockers.add(fleet.address() + " cannot go back to " + String.join(", ", gone) + ": no longer in the registry (retired)");
                 continue;
             }
             RolloutPolicy policy = spec.rollout() == null ? RolloutPolicy.defaults(spec.address(), spec.range())
@@ -50,17 +65,30 @@ public final class Rollback {
                         + " was under way (" + fleet.roll().progress() + "); the rollback turns it back first"));
             }
             int instances = fleet.roll() == null ? 0 : fleet.roll().replaced();
+            List<AttributeChange> attributes = new ArrayList<>();
+            // the image id is what the executor rolls to, even when turning the roll back gets there
+            attributes.add(new AttributeChange("image_id", running, wanted));
             if (!running.equals(wanted)) {
                 reasons.add(new Reason("rollback", "revision " + shortId(targetRevision), running, wanted));
                 instances += spec.desired();
+            } else if (userDataBack) {
+                // the same machine image, other containers: the user data names the revision's digests
+                reasons.add(new Reason("rollback", "revision " + shortId(targetRevision) + " user_data",
+                        shortHash(fleet.launch().userDataSha256()), shortHash(userData)));
+                instances += spec.desired();
             }
-            // the image id is what the executor rolls to, even when turning the roll back gets there
-            changes.add(new ResourceChange(fleet.address(), Action.ROLL, reasons,
-                    List.of(new AttributeChange("image_id", running, wanted)),
+            if (userDataBack) {
+                attributes.add(new AttributeChange("user_data", shortHash(fleet.launch().userDataSha256()), shortHash(userData)));
+            }
+            changes.add(new ResourceChange(fleet.address(), Action.ROLL, reasons, attributes,
                     RolloutEstimator.estimate(policy, spec.desired(), instances), false));
         }
         changes.sort(java.util.Comparator.comparing(ResourceChange::address, Address.ORDER));
         return new Plan(stack, revisionNow, live.fingerprint(), changes, blockers);
+    }
+
+    private static String shortHash(String sha) {
+        return sha.length() > 12 ? sha.substring(0, 12) : sha;
     }
 
     private static String shortId(String id) {

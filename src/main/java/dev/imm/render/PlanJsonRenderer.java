@@ -85,6 +85,17 @@ public final class PlanJsonRenderer {
         }
         ArrayNode blockers = root.putArray("blockers");
         plan.blockers().forEach(blockers::add);
+        if (!plan.checks().isEmpty()) {
+            ArrayNode checks = root.putArray("checks");
+            for (var c : plan.checks()) {
+                ObjectNode check = checks.addObject();
+                check.put("image", c.image().toString());
+                check.put("image_id", c.imageId());
+                check.put("check", c.check());
+                check.put("verdict", c.verdict().label());
+                check.put("detail", c.detail());
+            }
+        }
         return pretty(root);
     }
 

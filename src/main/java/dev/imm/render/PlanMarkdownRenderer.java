@@ -3,6 +3,7 @@ package dev.imm.render;
 import dev.imm.plan.Action;
 import dev.imm.plan.AttributeChange;
 import dev.imm.plan.Plan;
+import dev.imm.model.PolicyCheck;
 import dev.imm.plan.Reason;
 import dev.imm.plan.ResourceChange;
 import dev.imm.plan.RollEstimate;
@@ -46,13 +47,34 @@ public final class PlanMarkdownRenderer {
                 + "```\n\n" + body.substring(afterTitle);
     }
 
+    /** The images' policy checks as a table (the scanner's summary included), when there are any. */
+    private static void checks(Plan plan, StringBuilder out) {
+        if (plan.checks().isEmpty()) {
+            return;
+        }
+        out.append("**Policy checks**\n\n| image | check | verdict | detail |\n|---|---|---|---|\n");
+        for (PolicyCheck c : plan.checks()) {
+            String mark = switch (c.verdict()) {
+                case PASSED -> "✅ passed";
+                case FAILED -> "❌ failed";
+                case FLAGGED -> "⚠️ flagged";
+                default -> "⏳ pending";
+            };
+            out.append("| `").append(c.image()).append("` | ").append(c.check()).append(" | ").append(mark).append(" | ")
+                    .append(escape(c.detail()).replace("|", "\\|")).append(" |\n");
+        }
+        out.append('\n');
+    }
+
     public static String render(Plan plan) {
         StringBuilder head = new StringBuilder("### imm plan: ").append(plan.stack()).append("\n\n");
         if (!plan.cloud().isEmpty()) {
             head.append("Cloud: ").append(plan.cloud()).append("\n\n");
         }
         if (!plan.hasChanges() && plan.blockers().isEmpty()) {
-            return head.append("No changes. The cloud matches the stack.\n").toString();
+            head.append("No changes. The cloud matches the stack.\n");
+            checks(plan, head.append(plan.checks().isEmpty() ? "" : "\n"));
+            return head.toString();
         }
         for (String b : plan.blockers()) {
             head.append("> [!CAUTION]\n> ").append(escape(b)).append("\n\n");
@@ -67,6 +89,7 @@ public final class PlanMarkdownRenderer {
         if (duration != null) {
             head.append("**Apply time:** ").append(duration).append("\n\n");
         }
+        checks(plan, head);
         head.append("| address | action | reason | instances | duration |\n|---|---|---|---:|---:|\n");
         List<String> rows = new ArrayList<>();
         for (ResourceChange c : plan.changes()) {

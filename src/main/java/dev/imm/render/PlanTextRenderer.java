@@ -3,6 +3,7 @@ package dev.imm.render;
 import dev.imm.plan.Action;
 import dev.imm.plan.AttributeChange;
 import dev.imm.plan.Plan;
+import dev.imm.model.PolicyCheck;
 import dev.imm.plan.Reason;
 import dev.imm.plan.ResourceChange;
 import dev.imm.plan.RollEstimate;
@@ -28,6 +29,10 @@ public final class PlanTextRenderer {
         }
         if (!plan.hasChanges()) {
             out.append("No changes. The cloud matches the stack.\n");
+            if (!plan.checks().isEmpty()) {
+                out.append('\n');
+            }
+            checks(plan, out);
             blockers(plan, out);
             return out.toString();
         }
@@ -44,6 +49,7 @@ public final class PlanTextRenderer {
             }
             change(c, out);
         }
+        checks(plan, out);
         blockers(plan, out);
         out.append("Plan: ").append(PlanSummary.line(plan)).append('\n');
         String duration = PlanSummary.duration(plan);
@@ -84,6 +90,33 @@ public final class PlanTextRenderer {
                     .append(", about ").append(Durations.format(e.durationMillis()))
                     .append("; healthy capacity stays between ").append(e.lowestHealthy().toPlainString()).append("% and ")
                     .append(e.highestHealthy().toPlainString()).append("% of desired\n");
+        }
+        out.append('\n');
+    }
+
+    /** The images' policy checks, one line each, columns aligned. */
+    private void checks(Plan plan, StringBuilder out) {
+        if (plan.checks().isEmpty()) {
+            return;
+        }
+        int image = 0;
+        int check = 0;
+        for (PolicyCheck c : plan.checks()) {
+            image = Math.max(image, c.image().toString().length());
+            check = Math.max(check, c.check().length());
+        }
+        out.append("Policy checks:\n");
+        for (PolicyCheck c : plan.checks()) {
+            String verdict = c.verdict().label();
+            String painted = switch (c.verdict()) {
+                case PASSED -> paint("32", verdict);
+                case FAILED -> paint("31", verdict);
+                case FLAGGED -> paint("33", verdict);
+                default -> paint("90", verdict);
+            };
+            out.append("  ").append(c.image()).append(" ".repeat(image - c.image().toString().length() + 2))
+                    .append(c.check()).append(" ".repeat(check - c.check().length() + 2))
+                    .append(painted).append(" ".repeat(9 - verdict.length())).append(c.detail()).append('\n');
         }
         out.append('\n');
     }

@@ -29,6 +29,7 @@ import java.util.TreeMap;
  * <pre>
  * stack.json                      {"format", "serial", "lineage", "outputs"}
  * resources/image/app.json        {"address", "versions": [{"image_id", "bake_hash", "source_image_id", "baked_at"}]}
+ * resources/container/api.json    the same for a container image, whose image ids are host/repo@sha256:… references
  * resources/fleet/web.json        {"address", "fleet_id", "image", "bake_hash",
  *                                  "launch": {"image_id", "instance_type", "user_data_sha256", "subnets",
  *                                             "security_groups", "iam_profile"},
@@ -54,7 +55,7 @@ public final class StateCodec {
     public static final String RESOURCES = "resources/";
     public static final int FORMAT = 1;
 
-    private static final Set<String> KINDS = Set.of("image", "fleet");
+    private static final Set<String> KINDS = Set.of("image", "container", "fleet");
     private static final String UNSAFE = "%/\\:*?\"<>|";
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -120,7 +121,7 @@ public final class StateCodec {
                     .get(STACK_FILE);
         }
         if (source instanceof ImageRecord image) {
-            checkKey(image.address(), image.address(), "image");
+            checkKey(image.address(), image.address(), image.address().kind());
             return json(image(image));
         }
         FleetRecord fleet = (FleetRecord) source;
@@ -138,7 +139,7 @@ public final class StateCodec {
         stack.put("outputs", new TreeMap<>(state.outputs()));
         files.put(STACK_FILE, json(stack));
         state.images().forEach((address, image) -> {
-            checkKey(address, image.address(), "image");
+            checkKey(address, image.address(), address.kind());
             files.put(pathOf(address), json(image(image)));
         });
         state.fleets().forEach((address, fleet) -> {
@@ -322,7 +323,7 @@ public final class StateCodec {
             String kind = slash < 0 ? "" : rest.substring(0, slash);
             if (slash < 0 || !KINDS.contains(kind) || rest.indexOf('/', slash + 1) >= 0) {
                 throw new StateException(path + ": not a place for state: resources are kept as "
-                        + "resources/image/<name>.json and resources/fleet/<name>.json");
+                        + "resources/image/<name>.json, resources/container/<name>.json and resources/fleet/<name>.json");
             }
             if (!path.endsWith(".json")) {
                 throw new StateException(path + ": not a resource file: resource files end in .json");
@@ -332,7 +333,7 @@ public final class StateCodec {
             if (!pathOf(address).equals(path)) {
                 throw new StateException(path + ": holds " + address + ", which is kept in " + pathOf(address));
             }
-            if (kind.equals("image")) {
+            if (!kind.equals("fleet")) {
                 images.put(address, image(address, fields));
             } else {
                 fleets.put(address, fleet(address, fields));

@@ -212,8 +212,8 @@ class StateCodecTest {
                 web + ": not valid JSON at line 20, column 3: Unexpected character ('\"'"));
         assertEquals(web + ": expected a JSON object, found a list", decodeError(Map.of(web, "[]\n")));
         assertEquals(web + ": empty; expected a JSON object", decodeError(Map.of(web, "")));
-        assertEquals("resources/rollout/x.json: not a place for state: resources are kept as resources/image/<name>.json"
-                + " and resources/fleet/<name>.json", decodeError(Map.of("resources/rollout/x.json", "{}")));
+        assertEquals("resources/rollout/x.json: not a place for state: resources are kept as resources/image/<name>.json,"
+                + " resources/container/<name>.json and resources/fleet/<name>.json", decodeError(Map.of("resources/rollout/x.json", "{}")));
         assertEquals("resources/fleet/web.txt: not a resource file: resource files end in .json",
                 decodeError(Map.of("resources/fleet/web.txt", "{}")));
         assertEquals("stack.json: state format 2 was written by a newer imm; this one reads format 1 (upgrade imm)",
