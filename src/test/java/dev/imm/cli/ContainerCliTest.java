@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imm.testing.LocalRegistry;
+import dev.imm.testing.TestKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,9 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
-import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,9 +41,7 @@ class ContainerCliTest {
     @BeforeAll
     static void startRegistry() throws Exception {
         registry = LocalRegistry.start(shared.resolve("registry"));
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        keys = generator.generateKeyPair();
+        keys = TestKeys.p256();
     }
 
     @AfterAll
@@ -55,13 +51,8 @@ class ContainerCliTest {
         }
     }
 
-    static String pem(String label, byte[] der) {
-        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-                + "\n-----END " + label + "-----\n";
-    }
-
     private Map<String, String> env() {
-        return Map.of("IMM_VAR_signing_key", pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
+        return Map.of("IMM_VAR_signing_key", TestKeys.privatePem(keys));
     }
 
     /** A stack of three layered containers and a fleet that runs the app by digest. */
@@ -74,7 +65,7 @@ class ContainerCliTest {
         Files.writeString(dir.resolve("run.sh"), "#!/bin/sh\nexec /srv/app/serve\n");
         Files.writeString(dir.resolve("app/index.html"), "<h1>v1</h1>\n");
         Files.writeString(dir.resolve("app/static/site.css"), "body { color: black }\n");
-        Files.writeString(dir.resolve("keys/cosign.pub"), pem("PUBLIC KEY", keys.getPublic().getEncoded()));
+        Files.writeString(dir.resolve("keys/cosign.pub"), TestKeys.publicPem(keys));
         Files.writeString(dir.resolve("main.imm"), """
                 variable "signing_key" {
                   type      = string
@@ -218,16 +209,14 @@ class ContainerCliTest {
         String digest = ref.substring(ref.indexOf('@') + 1);
 
         // another key's signature in place of ours: the registry holds a signature, but not one of our key
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair other = generator.generateKeyPair();
-        Files.writeString(stack.resolve("keys/cosign.pub"), pem("PUBLIC KEY", other.getPublic().getEncoded()));
+        KeyPair other = TestKeys.p256();
+        Files.writeString(stack.resolve("keys/cosign.pub"), TestKeys.publicPem(other));
         CliRun tampered = run("plan", stack.toString(), "--no-color");
         assertEquals(ExitCode.ERRORS, tampered.exitCode(), tampered.out());
         assertTrue(tampered.out().contains("container.app fails its policy: signature: a signature does not verify"), tampered.out());
 
         // the manifest of signatures deleted: unsigned
-        Files.writeString(stack.resolve("keys/cosign.pub"), pem("PUBLIC KEY", keys.getPublic().getEncoded()));
+        Files.writeString(stack.resolve("keys/cosign.pub"), TestKeys.publicPem(keys));
         String sigTag = digest.replace(':', '-') + ".sig";
         HttpResponse<Void> head = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + registry.host()
                 + "/v2/signed/app/manifests/" + sigTag)).header("Accept", "application/vnd.oci.image.manifest.v1+json")

@@ -10,13 +10,11 @@ import dev.imm.provider.BakeRequest;
 import dev.imm.provider.ContainerRegistry;
 import dev.imm.provider.ProgressListener;
 import dev.imm.testing.LocalRegistry;
+import dev.imm.testing.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -84,11 +82,9 @@ class OciRegistryTest {
 
     @Test
     void signaturesFollowCosignsLayoutAndATamperedOneIsRefused() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair keys = generator.generateKeyPair();
-        String privatePem = pem("PRIVATE KEY", keys.getPrivate().getEncoded());
-        String publicPem = pem("PUBLIC KEY", keys.getPublic().getEncoded());
+        KeyPair keys = TestKeys.p256();
+        String privatePem = TestKeys.privatePem(keys);
+        String publicPem = TestKeys.publicPem(keys);
         OciRegistry oci = new OciRegistry(stack);
         String ref = oci.bake(request("signed", "b".repeat(64), ContainerBuild.SCRATCH, new ContainerBuild.SigningKey(privatePem)),
                 QUIET).imageId();
@@ -130,11 +126,6 @@ class OciRegistryTest {
         var runtimeManifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(client.manifest(registry.host(),
                 "layers/runtime", runtime.substring(runtime.indexOf('@') + 1)).orElseThrow().body());
         assertEquals(runtimeManifest.path("layers").get(1), manifest.path("layers").get(1), "the runtime's layer, reused as it is");
-    }
-
-    static String pem(String label, byte[] der) {
-        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-                + "\n-----END " + label + "-----\n";
     }
 
     private static void deleteTree(Path dir) throws Exception {
