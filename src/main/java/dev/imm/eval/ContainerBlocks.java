@@ -43,6 +43,8 @@ final class ContainerBlocks {
     private final Decoder decoder;
     /** The values read for the block being decoded, by attribute: the block waits when any is unknown. */
     private final Map<String, Optional<Value>> seen = new java.util.LinkedHashMap<>();
+    /** Set when a list attribute of the block being decoded could not be read. */
+    private boolean unreadList;
 
     /** References that containers are pinned to, by address (a rollback's): used whatever the inputs. */
     private final Map<String, String> pinned;
@@ -61,6 +63,7 @@ final class ContainerBlocks {
         Address address = node.address();
         BlockReader.Body body = reader.read(node.block(), Schemas.CONTAINER_BLOCK, what);
         seen.clear();
+        unreadList = false;
         boolean complete = true;
         Optional<Value> allowTag = reader.value(body, "allow_tag", Type.BOOL, scope);
         boolean allow = allowTag.filter(Decoder::usable).map(Decoder::bool).orElse(false);
@@ -106,8 +109,8 @@ final class ContainerBlocks {
         }
         ImagePolicy policy = policy(body, reader, scope, what, true);
         boolean waiting = decoder.pendingOn(address, seen);
-        complete &= source != null && pushTo != null && platform != null && env != null && labels != null && entrypoint != LIST_ERROR
-                && cmd != LIST_ERROR && user != null && workdir != null && policy != null && !waiting;
+        complete &= source != null && pushTo != null && platform != null && env != null && labels != null && !unreadList
+                && user != null && workdir != null && policy != null && !waiting;
         String hash = null;
         String canonical = null;
         if (complete) {
@@ -381,15 +384,14 @@ final class ContainerBlocks {
         return Decoder.stringMap(v.get());
     }
 
-    /** Marks a list attribute that could not be read (absent is null: the base's value stays). */
-    private static final List<String> LIST_ERROR = List.of("\u0000");
-
+    /** A list attribute; null when absent (the base's value stays) or unreadable (then {@link #unreadList}). */
     private List<String> list(BlockReader.Body body, BlockReader reader, Scope scope, String name) {
         if (body.attribute(name) == null) {
             return null;
         }
         Optional<Value> v = reader.value(body, name, Schemas.STRINGS, scope);
         seen.put(name, v);
-        return v.filter(Decoder::usable).map(Decoder::strings).orElse(LIST_ERROR);
+        unreadList |= v.filter(Decoder::usable).isEmpty();
+        return v.filter(Decoder::usable).map(Decoder::strings).orElse(null);
     }
 }

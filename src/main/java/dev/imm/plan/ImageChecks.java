@@ -5,7 +5,6 @@ import dev.imm.model.ImagePolicy;
 import dev.imm.model.ImageSpec;
 import dev.imm.model.PolicyCheck;
 import dev.imm.provider.Provider;
-import dev.imm.provider.WithContainers;
 import dev.imm.state.ImageRecord;
 import dev.imm.state.ImageVersion;
 import dev.imm.state.RecordedState;
@@ -87,7 +86,7 @@ public final class ImageChecks {
                             + " a new bake records it");
         }
         // a container's bake time is the registry's (real) clock; a machine image's, the cloud's
-        long now = WithContainers.isContainerReference(imageId) ? System.currentTimeMillis() : provider.now();
+        long now = spec.isContainer() ? System.currentTimeMillis() : provider.now();
         String baked = "baked " + Instant.ofEpochMilli(version.bakedAtMillis()).toString().replaceFirst(":\\d\\d(\\.\\d+)?Z$", "Z");
         if (now - version.bakedAtMillis() > spec.policy().maxAgeMillis()) {
             return new PolicyCheck(spec.address(), imageId, "age", PolicyCheck.Verdict.FAILED,

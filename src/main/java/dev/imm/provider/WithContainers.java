@@ -32,10 +32,6 @@ public final class WithContainers implements Provider {
         return cloud;
     }
 
-    public ContainerRegistry registry() {
-        return registry;
-    }
-
     /** Whether an image id names a container image ({@code host/repo@sha256:…}) rather than a machine image. */
     public static boolean isContainerReference(String imageId) {
         return imageId != null && imageId.contains("@sha256:");
@@ -67,28 +63,27 @@ public final class WithContainers implements Provider {
         return new SourceResolver() {
             @Override
             public Optional<String> resolve(SourceSpec source) {
-                if (source instanceof SourceSpec.ByTag tag) {
-                    try {
-                        return registry.digestOf(tag.reference());
-                    } catch (ProviderException e) {
-                        return Optional.empty();
-                    }
-                }
-                return machines.resolve(source);
+                return source instanceof SourceSpec.ByTag tag ? Optional.ofNullable(lookUp(tag).digest()) : machines.resolve(source);
             }
 
             @Override
             public String failure(SourceSpec source) {
-                if (source instanceof SourceSpec.ByTag tag) {
-                    try {
-                        return registry.digestOf(tag.reference()).isPresent() ? null : "the registry has no " + tag.reference();
-                    } catch (ProviderException e) {
-                        return e.getMessage();
-                    }
-                }
-                return machines.failure(source);
+                return source instanceof SourceSpec.ByTag tag ? lookUp(tag).failure() : machines.failure(source);
             }
         };
+    }
+
+    /** What a tag names: its digest reference, or null and why not. */
+    private record TagLookup(String digest, String failure) {
+    }
+
+    private TagLookup lookUp(SourceSpec.ByTag tag) {
+        try {
+            Optional<String> digest = registry.digestOf(tag.reference());
+            return new TagLookup(digest.orElse(null), digest.isPresent() ? null : "the registry has no " + tag.reference());
+        } catch (ProviderException e) {
+            return new TagLookup(null, e.getMessage());
+        }
     }
 
     @Override

@@ -48,6 +48,8 @@ public final class OciRegistry implements ContainerRegistry {
     private final RegistryClient client = new RegistryClient(new Credentials());
     private final CosignSignatures signatures = new CosignSignatures(client);
     private final Path directory;
+    /** What each tag named when first asked: one command sees one answer per tag (a plan and its apply agree). */
+    private final Map<String, Optional<String>> tags = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Registries for a stack: its scanners run in {@code directory}. */
     public OciRegistry(Path directory) {
@@ -79,8 +81,13 @@ public final class OciRegistry implements ContainerRegistry {
         if (image.getDigest().isPresent()) {
             return Optional.of(digestReference(image, image.getDigest().get()));
         }
-        return client.digest(image.getRegistry(), image.getRepository(), image.getTag().orElse("latest"))
-                .map(d -> digestReference(image, d));
+        Optional<String> known = tags.get(reference);
+        if (known == null) {
+            known = client.digest(image.getRegistry(), image.getRepository(), image.getTag().orElse("latest"))
+                    .map(d -> digestReference(image, d));
+            tags.put(reference, known);
+        }
+        return known;
     }
 
     @Override
