@@ -86,13 +86,14 @@ final class Planner {
             return false;
         }
         var inputs = Engine.inputs(options.variables(), first);
-        Evaluation pass = StackEvaluator.evaluate(root, new StackEvaluator.Options(inputs, true, Providers.containerTags()), first);
+        Providers.Registries registries = new Providers.Registries(stack.directory());
+        Evaluation pass = StackEvaluator.evaluate(root, new StackEvaluator.Options(inputs, true, registries), first);
         if (first.hasErrors()) {
             diagnostics.addAll(first);
             return false;
         }
         StringBuilder why = new StringBuilder();
-        provider = Providers.create(pass.desired(), stack, why);
+        provider = Providers.create(pass.desired(), stack, registries, why);
         if (provider == null) {
             diagnostics.add(Diagnostic.error(null, why.toString()));
             return false;
@@ -143,7 +144,7 @@ final class Planner {
                     .withDetail(e.getMessage()));
             return false;
         }
-        Providers.expectContainers(provider, firstPass.desired(), recorded);
+        Providers.expectContainers(provider, firstPass.desired().images().values(), recorded);
         try {
             live = refresh ? Retry.call(provider, () -> provider.read(stack.name())) : liveFromRecord(recorded);
         } catch (ProviderException e) {

@@ -34,30 +34,43 @@ final class Providers {
      * The provider for a stack: its cloud, together with the container registries when the stack declares
      * container images; null when it is not available in this build (the reason is then in {@code why}).
      */
-    static Provider create(DesiredState desired, Stack stack, StringBuilder why) {
+    static Provider create(DesiredState desired, Stack stack, Registries registries, StringBuilder why) {
         Provider cloud = create(desired.provider(), stack, why);
         boolean containers = desired.images().values().stream().anyMatch(ImageSpec::isContainer);
-        return cloud == null || !containers ? cloud : new WithContainers(cloud, new OciRegistry(stack.directory()));
+        return cloud == null || !containers ? cloud : new WithContainers(cloud, registries.get());
     }
 
-    /** Resolves container tags only (a base given by tag), for the evaluation that comes before the provider. */
-    static SourceResolver containerTags() {
-        return new SourceResolver() {
-            private OciRegistry registry;
+    /**
+     * The container registries of one command, made when first needed (a stack without containers never
+     * makes them). Before the provider exists they resolve the tags of container bases, for the first
+     * evaluation; the provider then uses the same registries, so a tag is looked up once.
+     */
+    static final class Registries implements SourceResolver {
+        private final java.nio.file.Path directory;
+        private OciRegistry registry;
 
-            @Override
-            public java.util.Optional<String> resolve(SourceSpec source) {
-                if (!(source instanceof SourceSpec.ByTag tag)) {
-                    return java.util.Optional.empty();
-                }
-                try {
-                    registry = registry == null ? new OciRegistry(java.nio.file.Path.of(".")) : registry;
-                    return registry.digestOf(tag.reference());
-                } catch (dev.imm.provider.ProviderException e) {
-                    return java.util.Optional.empty();
-                }
+        Registries(java.nio.file.Path directory) {
+            this.directory = directory;
+        }
+
+        synchronized OciRegistry get() {
+            if (registry == null) {
+                registry = new OciRegistry(directory);
             }
-        };
+            return registry;
+        }
+
+        @Override
+        public java.util.Optional<String> resolve(SourceSpec source) {
+            if (!(source instanceof SourceSpec.ByTag tag)) {
+                return java.util.Optional.empty();
+            }
+            try {
+                return get().digestOf(tag.reference());
+            } catch (dev.imm.provider.ProviderException e) {
+                return java.util.Optional.empty();
+            }
+        }
     }
 
     /** The simulated cloud under a provider, or null when the cloud is another. */
@@ -67,15 +80,31 @@ final class Providers {
     }
 
     /**
+     * The provider that reads everything the state records: for a state with container images (refresh and
+     * drift, which know the state, not the stack's blocks), the cloud together with the registries, told to
+     * look for the recorded versions; otherwise the cloud as it is.
+     */
+    static Provider withRecordedContainers(Provider cloud, Stack stack, dev.imm.state.RecordedState recorded) {
+        boolean containers = recorded.images().values().stream()
+                .anyMatch(r -> r.versions().stream().anyMatch(v -> WithContainers.isContainerReference(v.imageId())));
+        if (!containers || cloud instanceof WithContainers) {
+            return cloud;
+        }
+        WithContainers with = new WithContainers(cloud, new Registries(stack.directory()).get());
+        expectContainers(with, List.of(), recorded);
+        return with;
+    }
+
+    /**
      * Tells the container registries what to look for when the cloud is read: each container image's bake
      * as declared now (by its bake tag) and every version the state records.
      */
-    static void expectContainers(Provider provider, DesiredState desired, dev.imm.state.RecordedState recorded) {
+    static void expectContainers(Provider provider, java.util.Collection<ImageSpec> declared, dev.imm.state.RecordedState recorded) {
         if (!(provider instanceof WithContainers with)) {
             return;
         }
         List<ContainerRegistry.Lookup> lookups = new ArrayList<>();
-        desired.images().values().stream().filter(ImageSpec::isContainer).forEach(spec ->
+        declared.stream().filter(ImageSpec::isContainer).forEach(spec ->
                 lookups.add(new ContainerRegistry.Lookup(spec.address(), spec.container().pushTo(), spec.bakeHash(), null)));
         recorded.images().values().forEach(r -> r.versions().forEach(v -> {
             if (WithContainers.isContainerReference(v.imageId())) {

@@ -110,7 +110,8 @@ public final class Refresher {
             }
         }
         try {
-            LiveState live = Retry.call(provider, () -> provider.read(stack.name()));
+            Provider cloud = Providers.withRecordedContainers(provider, stack, recorded);
+            LiveState live = Retry.call(cloud, () -> cloud.read(stack.name()));
             return new DriftReport(diagnostics.sorted(), sources, hasState, Drift.between(recorded, live));
         } catch (ProviderException e) {
             diagnostics.add(Diagnostic.error(null, "cannot read the cloud").withDetail(e.getMessage()));
@@ -166,9 +167,10 @@ public final class Refresher {
     private Recorded recordLive(StateStore store, Provider provider, Stack stack, String author, Diagnostics diagnostics)
             throws StateException {
         RecordedState recorded = store.read(store.head().orElseThrow());
+        Provider cloud = Providers.withRecordedContainers(provider, stack, recorded);
         LiveState live;
         try {
-            live = Retry.call(provider, () -> provider.read(stack.name()));
+            live = Retry.call(cloud, () -> cloud.read(stack.name()));
         } catch (ProviderException e) {
             diagnostics.add(Diagnostic.error(null, "cannot read the cloud").withDetail(e.getMessage()));
             return Recorded.NOTHING;

@@ -31,9 +31,10 @@ public final class Rollback {
                 continue;
             }
             String wanted = then.launch().imageId();
-            // the user data the stack gives with the revision's containers (the caller evaluated it so)
+            // the user data the stack gives with the revision's containers (the caller evaluated it so); a
+            // fleet that runs no container keeps its user data, as it keeps its sizes and tags
             String userData = Differ.launch(spec, wanted).userDataSha256();
-            boolean userDataBack = !userData.equals(fleet.launch().userDataSha256());
+            boolean userDataBack = !spec.containers().isEmpty() && !userData.equals(fleet.launch().userDataSha256());
             if (wanted.equals(fleet.launch().imageId()) && !userDataBack && fleet.instancesOffImage() == 0 && fleet.roll() == null) {
                 continue;
             }

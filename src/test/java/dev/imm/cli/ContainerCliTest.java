@@ -197,6 +197,24 @@ class ContainerCliTest {
     }
 
     @Test
+    void refreshAndDriftReadContainerImagesFromTheRegistry() throws Exception {
+        Path stack = stack("refreshed", "");
+        assertEquals(0, run("apply", stack.toString(), "--auto-approve").exitCode());
+        String ref = ref(stack, "container.app");
+        CliRun drift = run("drift", stack.toString(), "--no-color");
+        assertEquals(ExitCode.OK, drift.exitCode(), drift.out() + drift.err());
+        CliRun refresh = run("refresh", stack.toString(), "--no-color");
+        assertEquals(ExitCode.OK, refresh.exitCode(), refresh.out() + refresh.err());
+        assertEquals(ref, ref(stack, "container.app"), "the registry still has it, so the state keeps it");
+
+        String digest = ref.substring(ref.indexOf('@') + 1);
+        assertEquals(202, status("http://" + registry.host() + "/v2/refreshed/app/manifests/" + digest, "DELETE"));
+        CliRun gone = run("drift", stack.toString(), "--no-color");
+        assertEquals(ExitCode.CHANGES, gone.exitCode(), gone.out() + gone.err());
+        assertTrue(gone.out().contains("container.app"), gone.out());
+    }
+
+    @Test
     void anUnsignedOrTamperedImageStopsThePlanAndNoFleetRollsToIt() throws Exception {
         String policy = """
                 policy {
