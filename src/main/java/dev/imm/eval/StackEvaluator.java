@@ -88,6 +88,8 @@ public final class StackEvaluator {
     private final Map<Module, ModuleContext> contexts = new java.util.IdentityHashMap<>();
     private final Decoder decoder;
     private final ContainerBlocks containers;
+    /** Whether any container is declared: only then do fleets look for the containers they use. */
+    private boolean declaresContainers;
     /** Declarations and the references between them, once collected. */
     private DependencyGraph<String> graph = new DependencyGraph<>();
     private ProviderConfig provider = ProviderConfig.SIMULATED;
@@ -253,6 +255,7 @@ public final class StackEvaluator {
     }
 
     private void add(Node node) {
+        declaresContainers |= node.kind().equals("container");
         Node first = nodes.get(node.key());
         if (first == null) {
             nodes.put(node.key(), node);
@@ -267,6 +270,9 @@ public final class StackEvaluator {
 
     /** The containers a declaration uses, directly or through locals and other blocks, by address. */
     private List<Address> containersUsedBy(String key) {
+        if (!declaresContainers) {
+            return List.of(); // most stacks: no walk per fleet
+        }
         java.util.Set<String> seen = new java.util.HashSet<>();
         java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(graph.dependencies(key));
         java.util.SortedSet<Address> found = new java.util.TreeSet<>();
