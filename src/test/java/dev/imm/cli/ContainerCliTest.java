@@ -18,9 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,25 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
  * scanner).
  */
 class ContainerCliTest {
-    @TempDir
-    static Path shared;
-    static LocalRegistry registry;
+    @RegisterExtension
+    static final LocalRegistry.PerClass registry = new LocalRegistry.PerClass();
     static KeyPair keys;
 
     @TempDir
     Path temp;
 
     @BeforeAll
-    static void startRegistry() throws Exception {
-        registry = LocalRegistry.start(shared.resolve("registry"));
+    static void keys() throws Exception {
         keys = TestKeys.p256();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (registry != null) {
-            registry.close();
-        }
     }
 
     private Map<String, String> env() {

@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real OCI registry for tests: Debian's {@code docker-registry} (distribution 2.8) on 127.0.0.1, on a
@@ -24,6 +27,38 @@ public final class LocalRegistry implements AutoCloseable {
     private LocalRegistry(Process process, int port) {
         this.process = process;
         this.port = port;
+    }
+
+    /**
+     * One registry for a whole test class, with its own storage:
+     * {@code @RegisterExtension static final LocalRegistry.PerClass registry = new LocalRegistry.PerClass();}
+     */
+    public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+        private Path storage;
+        private LocalRegistry registry;
+
+        /** {@code 127.0.0.1:PORT} of the running registry. */
+        public String host() {
+            return registry.host();
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            storage = Files.createTempDirectory("imm-registry-");
+            registry = start(storage);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws IOException {
+            if (registry != null) {
+                registry.close();
+            }
+            try (var walk = Files.walk(storage)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     /** {@code 127.0.0.1:PORT}: the registry part of image references. */

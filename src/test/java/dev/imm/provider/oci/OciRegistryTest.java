@@ -18,31 +18,17 @@ import java.security.KeyPair;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The registry side of container images, against a real registry on 127.0.0.1. */
 class OciRegistryTest {
-    @TempDir
-    static Path shared;
-    static LocalRegistry registry;
+    @RegisterExtension
+    static final LocalRegistry.PerClass registry = new LocalRegistry.PerClass();
 
     @TempDir
     Path stack;
-
-    @BeforeAll
-    static void start() throws Exception {
-        registry = LocalRegistry.start(shared.resolve("registry"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     private BakeRequest request(String repo, String hash, String from, ContainerBuild.SigningKey key) throws Exception {
         Files.createDirectories(stack.resolve("files"));
