@@ -138,13 +138,18 @@ public final class GitStateStore implements StateStore {
                 if (!create) {
                     return null;
                 }
-                if (Files.exists(directory) && !isEmptyDirectory(directory)) {
+                if (Files.exists(directory) && !isEmptyDirectory(directory) && !createdByAnother(dir)) {
                     throw new StateException(directory + " exists and is not a Git repository; imm keeps state "
                             + "in a repository of its own and will not write there");
                 }
                 Files.createDirectories(directory);
                 try (Git git = Git.init().setBare(true).setDirectory(dir).setInitialBranch(branch).call()) {
                     git.getRepository().getConfig().save();
+                } catch (IllegalStateException raced) {
+                    // another imm created it between our look and our init: use theirs
+                    if (!createdByAnother(dir)) {
+                        throw raced;
+                    }
                 }
             }
             repository = new FileRepositoryBuilder().setGitDir(dir).setMustExist(true).build();
@@ -152,6 +157,26 @@ public final class GitStateStore implements StateStore {
         } catch (IOException | GitAPIException | JGitInternalException e) {
             throw new StateException("cannot open the state repository " + directory + ": " + message(e), e);
         }
+    }
+
+    /**
+     * Whether another process (an imm applying the same new stack) is creating the repository: it becomes
+     * one within a few seconds. A directory that stays something else is not imm's to write in.
+     */
+    private static boolean createdByAnother(File dir) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+        while (!RepositoryCache.FileKey.isGitRepository(dir, FS.DETECTED)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isEmptyDirectory(Path dir) throws IOException {
