@@ -188,6 +188,21 @@ class ContainerCliTest {
     }
 
     @Test
+    void theExampleRunsAsItsReadmeSays() throws Exception {
+        Path stack = dev.imm.testing.TestStacks.copyExample("containers", temp, "containers");
+        Files.writeString(stack.resolve("keys/cosign.pub"), TestKeys.publicPem(keys));
+        String registryVar = "registry=" + registry.host();
+        CliRun apply = run("apply", stack.toString(), "--auto-approve", "--no-color", "-var", registryVar);
+        assertEquals(0, apply.exitCode(), apply.out() + apply.err());
+        assertTrue(apply.out().contains("scan passed: scanned " + registry.host() + "/imm-demo/app@sha256:"), apply.out());
+        Files.writeString(stack.resolve("app/index.html"), "<h1>v2</h1>\n");
+        CliRun plan = run("plan", stack.toString(), "--no-color", "-var", registryVar);
+        assertEquals(0, plan.exitCode(), plan.out() + plan.err());
+        assertTrue(plan.out().contains("Plan: 1 to bake, 1 to roll (3 instances)"), plan.out());
+        assertTrue(plan.out().contains("container.app will be baked"), plan.out());
+    }
+
+    @Test
     void refreshAndDriftReadContainerImagesFromTheRegistry() throws Exception {
         Path stack = stack("refreshed", "");
         assertEquals(0, run("apply", stack.toString(), "--auto-approve").exitCode());

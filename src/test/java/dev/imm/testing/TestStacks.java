@@ -25,7 +25,7 @@ public final class TestStacks {
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(to);
                 } else {
-                    Files.copy(p, to);
+                    Files.copy(p, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES); // scripts stay executable
                 }
             }
         } catch (IOException e) {
