@@ -239,6 +239,16 @@ public final class Executor {
             hook.progress(address, atMillis, message);
         }
 
+        @Override
+        public void capacity(Address address, long atMillis, dev.imm.provider.CapacitySample sample) {
+            hook.capacity(address, atMillis, sample);
+        }
+
+        @Override
+        public void phase(Address address, String kind, long fromMillis, long toMillis, String label) {
+            hook.phase(address, kind, fromMillis, toMillis, label);
+        }
+
         long elapsed() {
             return firstAt.get() < 0 ? 0 : lastAt.get() - firstAt.get();
         }

@@ -130,12 +130,25 @@ final class AwsRefreshes {
         BigDecimal lowest = null;
         BigDecimal highest = null;
         InstanceRefresh refresh;
+        Long rollbackFrom = null;
+        dev.imm.provider.CapacitySample told = null;
         while (true) {
             refresh = describe(rollId);
             AutoScalingGroup g = fleets.require(group);
             desired = g.desiredCapacity();
             long healthy = g.instances().stream().filter(i -> "InService".equals(i.lifecycleStateAsString())
                     && "Healthy".equalsIgnoreCase(i.healthStatus())).count();
+            dev.imm.provider.CapacitySample sample = capacity(refresh, (int) healthy, g.instances().size(), desired);
+            if (!sample.equals(told)) {
+                listener.capacity(address, session.clock().now(), sample);
+                told = sample;
+            }
+            if (rollbackFrom == null && "RollbackInProgress".equals(refresh.statusAsString())) {
+                rollbackFrom = session.clock().now();
+                listener.phase(address, ProgressListener.FAULT, rollbackFrom, rollbackFrom, "instance refresh "
+                        + refresh.instanceRefreshId() + " rolling back" + (refresh.statusReason() == null ? "" : ": "
+                        + refresh.statusReason()));
+            }
             BigDecimal share = desired == 0 ? BigDecimal.valueOf(100)
                     : BigDecimal.valueOf(healthy * 100).divide(BigDecimal.valueOf(desired), 1, RoundingMode.HALF_UP);
             lowest = lowest == null || share.compareTo(lowest) < 0 ? share : lowest;
@@ -154,6 +167,10 @@ final class AwsRefreshes {
             session.pause("instance refresh " + refresh.instanceRefreshId());
         }
         fleets.untag(group, AwsTags.ROLLING);
+        if (rollbackFrom != null) {
+            listener.phase(address, ProgressListener.ROLLBACK, rollbackFrom, session.clock().now(),
+                    "RollbackSuccessful".equals(refresh.statusAsString()) ? "rolled back" : "rollback ended " + refresh.statusAsString());
+        }
         String reason = refresh.statusReason() == null ? "" : refresh.statusReason();
         RollResult.Outcome outcome = switch (refresh.statusAsString()) {
             case "Successful" -> RollResult.Outcome.SUCCEEDED;
@@ -168,6 +185,15 @@ final class AwsRefreshes {
         int replaced = outcome == RollResult.Outcome.SUCCEEDED ? desired : Math.max(0, desired - toUpdate);
         return new RollResult(outcome, group, outcome == RollResult.Outcome.SUCCEEDED ? "" : reason,
                 session.clock().now() - start, replaced, lowest, highest);
+    }
+
+    /** The group's capacity against the refresh's bounds (its preferences' percentages, in instances). */
+    private static dev.imm.provider.CapacitySample capacity(InstanceRefresh refresh, int healthy, int running, int desired) {
+        var preferences = refresh.preferences();
+        int min = preferences == null || preferences.minHealthyPercentage() == null ? 90 : preferences.minHealthyPercentage();
+        int max = preferences == null || preferences.maxHealthyPercentage() == null ? 100 : preferences.maxHealthyPercentage();
+        return new dev.imm.provider.CapacitySample(healthy, running, desired, (desired * min + 99) / 100,
+                Math.max(desired, desired * max / 100));
     }
 
     private InstanceRefresh describe(String rollId) throws ProviderException {

@@ -78,6 +78,8 @@ final class Rollout {
     private final RolloutTimeline timeline;
     private SimCloud.Fleet green;
     private long now;
+    /** When the rollback (or, blue/green, the turning back) began; null while none has. */
+    private Long rollbackFrom;
 
     private record Failure(String reason) {
     }
@@ -244,6 +246,10 @@ final class Rollout {
             event("step " + (refresh.step + 1) + "/" + targets.length + ": " + refresh.replaced + " of " + refresh.total
                     + " instances on launch version " + refresh.toVersion + (wait > 0 ? (last ? ", watching the fleet for "
                     : ", pausing for ") + Durations.format(wait) : ""));
+            if (wait > 0) {
+                listener.phase(address, ProgressListener.PAUSE, now, now + wait, (last ? "bake_time " : "pause ")
+                        + Durations.format(wait) + " after step " + (refresh.step + 1) + "/" + targets.length);
+            }
             now += wait;
         }
         endStep(targets);
@@ -320,6 +326,8 @@ final class Rollout {
 
     private void verify() {
         event("verifying " + green.id + " for " + Durations.format(policy.verifyMillis()) + " before it gets traffic");
+        listener.phase(address, ProgressListener.VERIFY, now, now + policy.verifyMillis(), "verify "
+                + Durations.format(policy.verifyMillis()) + ", out of traffic");
         now += policy.verifyMillis();
         refresh.verifiedAt = now;
         timeline.verifyPassedAt = now;
@@ -334,6 +342,8 @@ final class Rollout {
     }
 
     private void drain() {
+        listener.phase(address, ProgressListener.DRAIN, now, now + policy.drainMillis(), "drain "
+                + Durations.format(policy.drainMillis()) + ", old group kept ready");
         now += policy.drainMillis();
         event("drain over: deleting " + fleet.id + " (" + fleet.instances.size() + " instances)");
         fleet.instances.clear();
@@ -346,12 +356,14 @@ final class Rollout {
 
     /** A blue/green rollout turned back before traffic moved: the new group goes, the old one never stopped serving. */
     private void dropGreen() {
+        rollbackFrom = now;
         event(failureText() + "; deleting " + green.id + ", " + fleet.id + " kept serving");
         deleteGreen();
     }
 
     /** A blue/green rollout turned back while draining: the old group, kept ready, takes the traffic again. */
     private void switchBack() {
+        rollbackFrom = now;
         fleet.targetGroups = new ArrayList<>(green.targetGroups);
         green.targetGroups = new ArrayList<>();
         fleet.standby = false;
@@ -416,6 +428,7 @@ final class Rollout {
                 } else {
                     failure = new Failure(reason);
                     event("step timed out: " + reason);
+                    fault("step timed out: " + reason);
                 }
                 break;
             }
@@ -426,6 +439,7 @@ final class Rollout {
                 SimCloud.Instance replacement = cloud.launch(group, version, now);
                 queue.add(fate(group, replacement));
                 event(instance.id + " died while booting (injected instance_dies); Auto Scaling launched " + replacement.id);
+                fault(instance.id + " died while booting");
                 sample();
             } else if (next.kind() == Pending.HEALTHY) {
                 instance.healthy = true;
@@ -440,6 +454,7 @@ final class Rollout {
                 } else {
                     failure = new Failure(reason);
                     event(reason);
+                    fault(reason);
                     break;
                 }
             }
@@ -481,6 +496,7 @@ final class Rollout {
                 goOnDespite(reason);
             } else {
                 event(reason);
+                fault(reason);
                 return new Failure(reason);
             }
         }
@@ -495,6 +511,7 @@ final class Rollout {
         refresh.continuing = true;
         refresh.allowance = "on_failure = \"continue\": the rollout went on after a failure (" + reason + ")";
         event(reason + "; going on (on_failure = \"continue\")");
+        fault(reason);
         sample();
     }
 
@@ -513,6 +530,9 @@ final class Rollout {
      */
     private void handleFailure() {
         boolean rollback = refresh.rollbackRequested || policy.onFailure() == RolloutPolicy.OnFailure.ROLLBACK;
+        if (rollback) {
+            rollbackFrom = now;
+        }
         int from = refresh.fromVersion;
         int to = refresh.toVersion;
         event(failureText() + (rollback ? "; rolling back to launch version " + from + " (" + fleet.launch(from).imageId() + ")"
@@ -579,6 +599,10 @@ final class Rollout {
         refresh.resultFleetId = fleetId;
         refresh.reason = reason;
         refresh.endedAt = now;
+        if (rollbackFrom != null) {
+            listener.phase(address, ProgressListener.ROLLBACK, rollbackFrom, now,
+                    outcome == RollResult.Outcome.ROLLED_BACK ? "rolled back" : "rollback failed");
+        }
         enter(Phase.ENDED);
         SimCloud.Fleet serving = green != null && !green.standby ? green : fleet;
         timeline.imagesAfter = serving.instances.values().stream().map(i -> i.imageId).sorted().toList();
@@ -631,6 +655,19 @@ final class Rollout {
         }
         timeline.samples.add(new RolloutTimeline.Sample(now, healthy, running, servingNew,
                 healthy < sizing.minHealthy() ? refresh.allowance : null));
+        tell();
+    }
+
+    /** Tells the listener the fleet's capacity now. */
+    private void tell() {
+        int running = fleet.instances.size() + (green == null ? 0 : green.instances.size());
+        listener.capacity(address, now, new dev.imm.provider.CapacitySample(healthy(), running, desired, sizing.minHealthy(),
+                sizing.maxRunning()));
+    }
+
+    /** A fault struck now. */
+    private void fault(String what) {
+        listener.phase(address, ProgressListener.FAULT, now, now, what);
     }
 
     private void event(String message) {
