@@ -43,11 +43,25 @@ public record ApplyEstimate(long durationMillis, int parallelism, List<Address> 
 
     /** Schedules {@code steps}, each taking {@code duration}; null when there is nothing to do. */
     public static ApplyEstimate schedule(List<ApplyOrder.Step> steps, ToLongFunction<ResourceChange> duration, int parallelism) {
+        Schedule s = times(steps, duration, parallelism);
+        return s == null ? null : s.estimate();
+    }
+
+    /**
+     * The steps as scheduled: when each starts and ends (index by index with {@code steps}), and the
+     * estimate they make.
+     */
+    public record Schedule(List<ApplyOrder.Step> steps, long[] start, long[] end, ApplyEstimate estimate) {
+    }
+
+    /** Like {@link #schedule}, with each step's start and end; null when there is nothing to do. */
+    public static Schedule times(List<ApplyOrder.Step> steps, ToLongFunction<ResourceChange> duration, int parallelism) {
         if (steps.stream().allMatch(s -> s.change().action() == Action.NO_OP)) {
             return null;
         }
         int n = steps.size();
         Map<ResourceChange, Integer> index = new HashMap<>();
+        long[] begin = new long[n];
         long[] end = new long[n];
         int[] cause = new int[n];
         // workers as {free at, worker, the step it ran last}: the earliest free one takes the next step
@@ -73,6 +87,7 @@ public record ApplyEstimate(long durationMillis, int parallelism, List<Address> 
             long[] worker = workers.poll();
             long start = Math.max(readyAt, worker[0]);
             cause[i] = start > readyAt ? (int) worker[2] : waitedFor;
+            begin[i] = start;
             end[i] = start + Math.max(0, duration.applyAsLong(step.change()));
             workers.add(new long[] {end[i], worker[1], i});
         }
@@ -89,7 +104,7 @@ public record ApplyEstimate(long durationMillis, int parallelism, List<Address> 
             }
         }
         Collections.reverse(path);
-        return new ApplyEstimate(end[last], width, path);
+        return new Schedule(List.copyOf(steps), begin, end, new ApplyEstimate(end[last], width, path));
     }
 
     /** {@code image.app → fleet.web}, shortened past five steps. */
