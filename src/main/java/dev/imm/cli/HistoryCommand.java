@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = "List the stack's applies, newest first: revision, time, author, outcome, summary.",
-        footer = {"", "Examples:", "  imm history examples/quickstart", "  imm history examples/quickstart --address fleet.web -n 5"})
+        footer = {"", "Examples:", "  imm history examples/quickstart", "  imm history examples/quickstart --address fleet.web -n 5",
+                "  imm history examples/quickstart --format html -o apply.html"})
 final class HistoryCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -36,14 +37,68 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "-n", paramLabel = "N", description = "At most N applies (default 20).")
     int limit = 20;
 
-    @Option(names = "--json", description = "One JSON document for machines.")
+    @Option(names = "--json", description = "One JSON document for machines (the same as --format json).")
     boolean json;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), json, or html: the report of one apply"
+            + " (the newest listed, or --apply) with its timeline and capacity charts (docs/report.md).")
+    String format = "text";
+
+    @Option(names = "--apply", paramLabel = "ID", description = "With --format html: the apply to report, by its id or a"
+            + " revision of it (default: the newest listed).")
+    String apply;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "With --format html: write the report to FILE instead of standard output.")
+    Path output;
+
+    private Integer html(Engine engine, Optional<Address> resource) throws Exception {
+        List<ApplyRecord> applies = engine.history(dir, resource, apply == null ? 1 : Integer.MAX_VALUE);
+        ApplyRecord chosen = applies.stream().filter(a -> apply == null || a.applyId().equals(apply)
+                || a.revision().id().startsWith(apply)).findFirst().orElse(null);
+        if (chosen == null) {
+            main.err.println("error: " + (apply == null ? "no applies yet" : "no apply " + apply + " in the history")
+                    + "\n  hint: `imm history` lists the applies and their revisions");
+            return ExitCode.ERRORS;
+        }
+        Optional<dev.imm.plan.Timeline> timeline = engine.timeline(dir, chosen);
+        if (timeline.isEmpty() && !chosen.status().equals("succeeded")) {
+            main.err.println("error: apply " + chosen.applyId() + " (" + chosen.status() + ") recorded no timeline: it did not"
+                    + " finish\n  hint: `imm history` shows what it did; its journal is in the state repository");
+            return ExitCode.ERRORS;
+        }
+        String html = dev.imm.render.HtmlReport.apply(new dev.imm.render.HtmlReport.Applied(new dev.imm.engine.Stack(dir).name(),
+                chosen.revision().shortId(), time(chosen.timeMillis()), chosen.author(), chosen.status(), chosen.summary(),
+                chosen.reason()), timeline.orElse(null));
+        if (output == null) {
+            main.out.print(html);
+        } else {
+            java.nio.file.Files.writeString(output, html);
+            main.err.println("Wrote the report of apply " + chosen.applyId() + " to " + output);
+        }
+        return ExitCode.OK;
+    }
+
+    private static String time(long millis) {
+        return Instant.ofEpochMilli(millis).toString().replace("T", " ").replaceAll("\\.\\d+Z$", "Z").replace("Z", " UTC");
+    }
 
     @Override
     public Integer call() throws Exception {
+        if (!List.of("text", "json", "html").contains(format)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format must be text, json or html, not " + format);
+        }
+        if ((apply != null || output != null) && !format.equals("html")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--apply and --output are for the report: use them with"
+                    + " --format html");
+        }
+        json = json || format.equals("json");
         Optional<Address> resource = address == null ? Optional.empty()
                 : Optional.of(AddressArguments.parse(List.of(address), spec.commandLine()).iterator().next());
-        List<ApplyRecord> applies = new Engine().history(dir, resource, Math.max(1, limit));
+        Engine engine = new Engine();
+        if (format.equals("html")) {
+            return html(engine, resource);
+        }
+        List<ApplyRecord> applies = engine.history(dir, resource, Math.max(1, limit));
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             ArrayNode array = mapper.createArrayNode();
@@ -67,8 +122,7 @@ final class HistoryCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         for (ApplyRecord a : applies) {
-            main.out.printf("%s  %s  %-10s %-12s %s%n", a.revision().shortId(),
-                    Instant.ofEpochMilli(a.timeMillis()).toString().replace("T", " ").replaceAll("\\.\\d+Z$", "Z").replace("Z", " UTC"),
+            main.out.printf("%s  %s  %-10s %-12s %s%n", a.revision().shortId(), time(a.timeMillis()),
                     a.author(), a.status(), a.summary());
             if (!a.reason().isEmpty()) {
                 main.out.println("         why: " + a.reason());

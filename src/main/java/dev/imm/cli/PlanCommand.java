@@ -5,7 +5,12 @@ import dev.imm.engine.Engine;
 import dev.imm.engine.PlanOptions;
 import dev.imm.engine.PlanResult;
 import dev.imm.engine.PreparedPlan;
+import dev.imm.apply.ApplyHook;
+import dev.imm.apply.ApplyResult;
+import dev.imm.apply.TimelineRecorder;
 import dev.imm.plan.Plan;
+import dev.imm.plan.Timeline;
+import dev.imm.render.HtmlReport;
 import dev.imm.render.PlanJsonRenderer;
 import dev.imm.render.PlanMarkdownRenderer;
 import dev.imm.render.PlanTextRenderer;
@@ -23,6 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Show what apply would bake, create, update, roll, destroy and retire, and why."},
         footer = {"", "Examples:", "  imm plan examples/quickstart", "  imm plan --format markdown > plan.md",
+                "  imm plan --rehearse --format html -o report.html",
                 "  imm plan --target fleet.web -var app_version=1.5.0"})
 final class PlanCommand implements Callable<Integer> {
     @ParentCommand
@@ -37,8 +43,20 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     PlanFlags flags = new PlanFlags();
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), markdown or json.")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), markdown, json or html (a report"
+            + " page with the timeline and capacity charts; see docs/report.md).")
     String format = "text";
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the rendered plan to FILE instead of"
+            + " standard output.")
+    Path output;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the HTML report to FILE (whatever --format is).")
+    Path report;
+
+    @Option(names = "--report-url", paramLabel = "URL", description = "With --format markdown: link the preview to the"
+            + " HTML report at URL (where CI keeps it).")
+    String reportUrl;
 
     @Option(names = "--detailed-exitcode", description = "Exit 2 when the plan has changes, 0 when it has none.")
     boolean detailedExitCode;
@@ -48,17 +66,18 @@ final class PlanCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--rehearse", description = "Also run the plan on a throwaway copy of the simulated cloud (with its "
-            + "faults) and print each fleet's timeline; nothing real is touched.")
+            + "faults): text and markdown print each fleet's timeline, json and html carry it; nothing real is touched.")
     boolean rehearse;
 
     @Override
     public Integer call() throws java.io.IOException {
-        if (!List.of("text", "markdown", "json").contains(format)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format must be text, markdown or json, not " + format);
+        if (!List.of("text", "markdown", "json", "html").contains(format)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format must be text, markdown, json or html, not "
+                    + format);
         }
-        if (rehearse && format.equals("json")) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rehearse prints a timeline: use it with"
-                    + " --format text or markdown");
+        if (reportUrl != null && !format.equals("markdown")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--report-url links the Markdown preview to the"
+                    + " report: use it with --format markdown");
         }
         dev.imm.engine.PlanOptions options = flags.options(main.env, spec.commandLine());
         PreparedPlan prepared = new Engine().prepare(dir, options);
@@ -67,33 +86,45 @@ final class PlanCommand implements Callable<Integer> {
         String plain = new DiagnosticRenderer(result.sources()::get, false).render(result.diagnostics());
         if (result.hasErrors()) {
             if (format.equals("markdown")) {
-                main.out.print(PlanMarkdownRenderer.renderFailure(new dev.imm.engine.Stack(dir).name(), plain));
+                write(PlanMarkdownRenderer.renderFailure(new dev.imm.engine.Stack(dir).name(), plain));
             }
             return ExitCode.ERRORS;
         }
         Plan plan = result.plan();
-        switch (format) {
-            case "json":
-                main.out.print(PlanJsonRenderer.render(plan));
-                break;
-            case "markdown":
-                main.out.print(PlanMarkdownRenderer.render(plan, plain));
-                break;
-            default:
-                main.out.print(new PlanTextRenderer(main.color()).render(plan));
-        }
-        if (!plan.blockers().isEmpty()) {
-            return ExitCode.ERRORS;
-        }
-        if (rehearse) {
+        dev.imm.model.DesiredState desired = result.evaluation().desired();
+        Timeline timeline = null;
+        String rehearsal = "";
+        if (rehearse && plan.blockers().isEmpty()) {
             RehearsalView view = new RehearsalView();
+            TimelineRecorder recorder = new TimelineRecorder();
             try {
-                String timeline = view.render(new Engine().rehearse(prepared, view), plan, result.evaluation().desired());
-                main.out.print(format.equals("markdown") ? "\n```\n" + timeline.strip() + "\n```\n" : timeline);
+                ApplyResult rehearsed = new Engine().rehearse(prepared, ApplyHook.both(view, recorder));
+                rehearsal = view.render(rehearsed, plan, desired);
+                timeline = recorder.timeline(Timeline.Source.REHEARSED, rehearsed, plan, desired, parallelism(plan));
             } catch (dev.imm.provider.ProviderException e) {
                 main.err.println("error: cannot rehearse: " + e.getMessage());
                 return ExitCode.ERRORS;
             }
+        } else if (format.equals("html") || report != null) {
+            timeline = Timeline.estimated(plan, desired);
+        }
+        String rendered = switch (format) {
+            case "json" -> rehearse ? PlanJsonRenderer.render(plan, timeline) : PlanJsonRenderer.render(plan);
+            case "html" -> HtmlReport.plan(plan, timeline);
+            case "markdown" -> {
+                String md = PlanMarkdownRenderer.render(plan, plain);
+                md = reportUrl == null ? md : PlanMarkdownRenderer.withReportLink(md, reportUrl);
+                yield rehearsal.isEmpty() ? md : md + "\n```\n" + rehearsal.strip() + "\n```\n";
+            }
+            default -> new PlanTextRenderer(main.color()).render(plan) + rehearsal;
+        };
+        write(rendered);
+        if (report != null) {
+            java.nio.file.Files.writeString(report, HtmlReport.plan(plan, timeline));
+            main.err.println("Wrote the report to " + report);
+        }
+        if (!plan.blockers().isEmpty()) {
+            return ExitCode.ERRORS;
         }
         if (out != null) {
             java.util.Set<String> sensitive = new java.util.TreeSet<>();
@@ -106,6 +137,20 @@ final class PlanCommand implements Callable<Integer> {
             main.err.println("Saved the plan to " + out + "; apply it with: imm apply " + out);
         }
         return detailedExitCode && plan.hasChanges() ? ExitCode.CHANGES : ExitCode.OK;
+    }
+
+    private static int parallelism(Plan plan) {
+        return plan.estimate() == null ? dev.imm.plan.ApplyEstimate.DEFAULT_PARALLELISM : plan.estimate().parallelism();
+    }
+
+    /** To --output, or standard output. */
+    private void write(String rendered) throws java.io.IOException {
+        if (output == null) {
+            main.out.print(rendered);
+        } else {
+            java.nio.file.Files.writeString(output, rendered);
+            main.err.println("Wrote the plan to " + output);
+        }
     }
 
     /** The options plan and apply share. */

@@ -111,7 +111,8 @@ final class Applier implements StateRecorder {
             }
         }, lease.toMillis() / 4, lease.toMillis() / 4, TimeUnit.MILLISECONDS);
         try {
-            executor = new Executor(planner.provider, this, hook, parallelism, planner.stack.name(), planner.stack.directory(),
+            dev.imm.apply.TimelineRecorder timeline = new dev.imm.apply.TimelineRecorder();
+            executor = new Executor(planner.provider, this, dev.imm.apply.ApplyHook.both(hook, timeline), parallelism, planner.stack.name(), planner.stack.directory(),
                     ids -> {
                         var again = planner.evaluateWith(ids, new dev.imm.diag.Diagnostics());
                         if (again == null) {
@@ -127,6 +128,11 @@ final class Applier implements StateRecorder {
             synchronized (commitLock) {
                 Map<String, String> files = files(finalState);
                 files.put(StateFiles.plan(applyId), PlanJsonRenderer.render(plan));
+                dev.imm.plan.Timeline ran = timeline.timeline(dev.imm.plan.Timeline.Source.APPLIED, result, plan,
+                        planner.evaluation.desired(), parallelism);
+                if (ran != null) {
+                    files.put(StateFiles.timeline(applyId), dev.imm.render.TimelineJson.render(ran));
+                }
                 Map<String, String> trailers = new LinkedHashMap<>();
                 if (!result.reasons().isEmpty()) {
                     // one line: a trailer cannot span lines

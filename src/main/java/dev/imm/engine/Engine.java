@@ -207,6 +207,26 @@ public final class Engine {
         }
     }
 
+    /**
+     * The timeline an apply recorded with its last commit ({@code applies/<id>/timeline.json}); empty when
+     * it recorded none (it did nothing, it was interrupted, or an older imm made it).
+     */
+    public Optional<dev.imm.plan.Timeline> timeline(Path dir, ApplyRecord apply) throws StateException {
+        Stack stack = new Stack(dir);
+        try (StateStore store = StateStores.open(stack, stateConfig(dir))) {
+            Optional<String> text = store.readFile(apply.revision(), StateFiles.timeline(apply.applyId()));
+            if (text.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(dev.imm.render.TimelineJson.read(text.get()));
+            } catch (java.io.IOException e) {
+                throw new StateException("applies/" + apply.applyId() + "/timeline.json at " + apply.revision().shortId()
+                        + " cannot be read: " + e.getMessage());
+            }
+        }
+    }
+
     /** The id of the apply that holds the state lock now and has not let its lease end, or null. */
     private String runningApply(StateStore store) throws StateException {
         Optional<dev.imm.state.LockInfo> lock = store.currentLock();

@@ -25,6 +25,22 @@ public final class PlanJsonRenderer {
     }
 
     public static String render(Plan plan) {
+        return pretty(tree(plan));
+    }
+
+    /**
+     * The plan with {@code timeline} (a rehearsal's, or the plan's estimate laid out) as its last field,
+     * {@code "timeline"} (docs/plan-json.md).
+     */
+    public static String render(Plan plan, dev.imm.plan.Timeline timeline) {
+        ObjectNode root = tree(plan);
+        if (timeline != null) {
+            root.set("timeline", TimelineJson.tree(timeline));
+        }
+        return pretty(root);
+    }
+
+    private static ObjectNode tree(Plan plan) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format_version", Plan.FORMAT_VERSION);
         root.put("stack", plan.stack());
@@ -96,7 +112,7 @@ public final class PlanJsonRenderer {
                 check.put("detail", c.detail());
             }
         }
-        return pretty(root);
+        return root;
     }
 
     /** JSON in the layout of rendered plans (a saved plan's embedded plan is compared in it). */

@@ -47,6 +47,16 @@ public final class PlanMarkdownRenderer {
                 + "```\n\n" + body.substring(afterTitle);
     }
 
+    /**
+     * {@code markdown} (a rendered plan or failure) with a line under its title that links to the HTML
+     * report at {@code url}: its timeline and capacity charts.
+     */
+    public static String withReportLink(String markdown, String url) {
+        int afterTitle = markdown.indexOf("\n\n") + 2;
+        String link = "📊 [Timeline and capacity charts](" + url.replace(")", "%29").replace(" ", "%20") + ") (HTML report)\n\n";
+        return markdown.substring(0, afterTitle) + link + markdown.substring(afterTitle);
+    }
+
     /** The images' policy checks as a table (the scanner's summary included), when there are any. */
     private static void checks(Plan plan, StringBuilder out) {
         if (plan.checks().isEmpty()) {
