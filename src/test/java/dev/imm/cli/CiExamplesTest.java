@@ -40,6 +40,9 @@ class CiExamplesTest {
         assertTrue(planScripts.contains("updateComment") && planScripts.contains("createComment")
                 && planScripts.contains("startsWith(marker)"), "one comment, updated on re-runs");
         assertTrue(plan.path("steps").toString().contains("actions/upload-artifact"), "the plan file is kept");
+        assertTrue(planScripts.contains("--report report.html") && planScripts.contains("--report-url \"$GITHUB_SERVER_URL/"),
+                "the comment links to the report: " + planScripts);
+        assertTrue(plan.path("steps").findValuesAsText("path").contains("report.html"), "the report is kept");
 
         String applyScripts = scripts(workflow.path("jobs").path("apply").path("steps"));
         assertTrue(applyScripts.contains("gh run download") && applyScripts.contains("./imm apply plan.json --auto-approve"),
@@ -57,6 +60,8 @@ class CiExamplesTest {
         assertTrue(planScripts.contains("startswith($m)") && planScripts.contains("-X PUT") && planScripts.contains("-X POST"),
                 "one note, updated on re-runs");
         assertTrue(plan.path("artifacts").path("paths").toString().contains("plan.json"));
+        assertTrue(plan.path("artifacts").path("paths").toString().contains("report.html"));
+        assertTrue(planScripts.contains("--report report.html --report-url \"$CI_JOB_URL/artifacts/file/report.html\""), planScripts);
         assertTrue(plan.path("rules").get(0).path("if").asText().contains("merge_request_event"));
 
         JsonNode apply = ci.path("imm-apply");
