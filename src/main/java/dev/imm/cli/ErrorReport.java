@@ -29,6 +29,22 @@ final class ErrorReport {
                 .withDetail("Give the directory that holds the stack's .imm files, or run imm in it.");
     }
 
+    /**
+     * Writes {@code text} to {@code file}; null when it was written, else the error that says why not
+     * (a missing directory, no permission), so that a command ends with a message, not a stack trace.
+     */
+    static Diagnostic write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+            return null;
+        } catch (java.io.IOException e) {
+            String why = e instanceof java.nio.file.NoSuchFileException ? "its directory does not exist"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+            return Diagnostic.error(null, "cannot write " + file + ": " + why)
+                    .withDetail("Give a path in a directory that exists and that you may write to.");
+        }
+    }
+
     static Diagnostic unreadableState(Path dir, StateException e) {
         return Diagnostic.error(null, "cannot read the state of " + dir).withDetail(e.getMessage());
     }

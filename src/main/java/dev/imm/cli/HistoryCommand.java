@@ -72,7 +72,10 @@ final class HistoryCommand implements Callable<Integer> {
         if (output == null) {
             main.out.print(html);
         } else {
-            java.nio.file.Files.writeString(output, html);
+            dev.imm.diag.Diagnostic unwritten = ErrorReport.write(output, html);
+            if (unwritten != null) {
+                return ErrorReport.print(main, unwritten);
+            }
             main.err.println("Wrote the report of apply " + chosen.applyId() + " to " + output);
         }
         return ExitCode.OK;

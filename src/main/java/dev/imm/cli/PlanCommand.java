@@ -86,7 +86,8 @@ final class PlanCommand implements Callable<Integer> {
         String plain = new DiagnosticRenderer(result.sources()::get, false).render(result.diagnostics());
         if (result.hasErrors()) {
             if (format.equals("markdown")) {
-                write(PlanMarkdownRenderer.renderFailure(new dev.imm.engine.Stack(dir).name(), plain));
+                Integer failed = write(PlanMarkdownRenderer.renderFailure(new dev.imm.engine.Stack(dir).name(), plain));
+                return failed != null ? failed : ExitCode.ERRORS;
             }
             return ExitCode.ERRORS;
         }
@@ -99,8 +100,8 @@ final class PlanCommand implements Callable<Integer> {
             TimelineRecorder recorder = new TimelineRecorder();
             try {
                 ApplyResult rehearsed = new Engine().rehearse(prepared, ApplyHook.both(view, recorder));
-                rehearsal = view.render(rehearsed, plan, desired);
                 timeline = recorder.timeline(Timeline.Source.REHEARSED, rehearsed, plan, desired, parallelism(plan));
+                rehearsal = view.render(rehearsed, plan, timeline);
             } catch (dev.imm.provider.ProviderException e) {
                 main.err.println("error: cannot rehearse: " + e.getMessage());
                 return ExitCode.ERRORS;
@@ -118,9 +119,15 @@ final class PlanCommand implements Callable<Integer> {
             }
             default -> new PlanTextRenderer(main.color()).render(plan) + rehearsal;
         };
-        write(rendered);
+        Integer failed = write(rendered);
+        if (failed != null) {
+            return failed;
+        }
         if (report != null) {
-            java.nio.file.Files.writeString(report, HtmlReport.plan(plan, timeline));
+            dev.imm.diag.Diagnostic unwritten = ErrorReport.write(report, HtmlReport.plan(plan, timeline));
+            if (unwritten != null) {
+                return ErrorReport.print(main, unwritten);
+            }
             main.err.println("Wrote the report to " + report);
         }
         if (!plan.blockers().isEmpty()) {
@@ -133,7 +140,10 @@ final class PlanCommand implements Callable<Integer> {
                     sensitive.add(key.substring(4));
                 }
             });
-            java.nio.file.Files.writeString(out, dev.imm.engine.SavedPlan.of(dir, options, plan, sensitive).toJson());
+            dev.imm.diag.Diagnostic unwritten = ErrorReport.write(out, dev.imm.engine.SavedPlan.of(dir, options, plan, sensitive).toJson());
+            if (unwritten != null) {
+                return ErrorReport.print(main, unwritten);
+            }
             main.err.println("Saved the plan to " + out + "; apply it with: imm apply " + out);
         }
         return detailedExitCode && plan.hasChanges() ? ExitCode.CHANGES : ExitCode.OK;
@@ -143,14 +153,18 @@ final class PlanCommand implements Callable<Integer> {
         return plan.estimate() == null ? dev.imm.plan.ApplyEstimate.DEFAULT_PARALLELISM : plan.estimate().parallelism();
     }
 
-    /** To --output, or standard output. */
-    private void write(String rendered) throws java.io.IOException {
+    /** To --output, or standard output; null when written, else the exit code after saying why not. */
+    private Integer write(String rendered) {
         if (output == null) {
             main.out.print(rendered);
-        } else {
-            java.nio.file.Files.writeString(output, rendered);
-            main.err.println("Wrote the plan to " + output);
+            return null;
         }
+        dev.imm.diag.Diagnostic unwritten = ErrorReport.write(output, rendered);
+        if (unwritten != null) {
+            return ErrorReport.print(main, unwritten);
+        }
+        main.err.println("Wrote the plan to " + output);
+        return null;
     }
 
     /** The options plan and apply share. */

@@ -31,17 +31,15 @@ final class RehearsalView implements ApplyHook {
     }
 
     /**
-     * The rehearsed steps' durations scheduled as the apply runs them (the plan's steps at a time), beside
+     * The rehearsed steps as the apply schedules them ({@code timeline}: the plan's steps at a time), beside
      * the plan's estimate; and the time the simulated cloud took, running them one after another.
      */
-    private String timeTaken(ApplyResult result, dev.imm.plan.Plan plan, dev.imm.model.DesiredState desired) {
+    private String timeTaken(dev.imm.plan.Plan plan, dev.imm.plan.Timeline timeline) {
         if (plan.estimate() == null) {
             return "";
         }
-        Map<ResourceChange, Long> took = new java.util.HashMap<>();
-        result.steps().forEach(s -> took.put(s.change(), s.outcome().virtualMillis()));
-        dev.imm.plan.ApplyEstimate rehearsed = dev.imm.plan.ApplyEstimate.schedule(dev.imm.plan.ApplyOrder.of(plan, desired),
-                c -> took.getOrDefault(c, 0L), plan.estimate().parallelism());
+        dev.imm.plan.ApplyEstimate rehearsed = timeline == null ? null
+                : new dev.imm.plan.ApplyEstimate(timeline.durationMillis(), timeline.parallelism(), timeline.criticalPath());
         long sequential = 0;
         for (List<Event> list : events.values()) {
             for (Event e : list) {
@@ -55,7 +53,8 @@ final class RehearsalView implements ApplyHook {
                 + Durations.format(sequential) + ").\n";
     }
 
-    synchronized String render(ApplyResult result, dev.imm.plan.Plan plan, dev.imm.model.DesiredState desired) {
+    /** The rehearsal's text: per resource that changes, its events and how it ended; then the time it took ({@code timeline}). */
+    synchronized String render(ApplyResult result, dev.imm.plan.Plan plan, dev.imm.plan.Timeline timeline) {
         StringBuilder out = new StringBuilder("\nRehearsal on a copy of the simulated cloud (nothing was changed):\n");
         for (ApplyResult.Step step : result.steps()) {
             ResourceChange change = step.change();
@@ -74,7 +73,7 @@ final class RehearsalView implements ApplyHook {
             }
             out.append('\n');
         }
-        out.append(timeTaken(result, plan, desired));
+        out.append(timeTaken(plan, timeline));
         out.append("\nRehearsal ").append(result.status()).append(": the apply would end ").append(result.status())
                 .append(" if the cloud behaves as the simulator does.\n");
         return out.toString();

@@ -149,6 +149,17 @@ class ReportCliTest {
         assertEquals(ExitCode.USAGE, CliRun.of("plan", stack.toString(), "--report-url", "x").exitCode(),
                 "the link belongs in the Markdown preview");
         assertEquals(ExitCode.USAGE, CliRun.of("plan", stack.toString(), "--format", "pdf").exitCode());
+
+        // a file that cannot be written: said so, no stack trace
+        Path nowhere = temp.resolve("no/such/dir/report.html");
+        for (String[] args : List.of(new String[] {"plan", stack.toString(), "--format", "html", "-o", nowhere.toString()},
+                new String[] {"plan", stack.toString(), "--report", nowhere.toString()},
+                new String[] {"history", stack.toString(), "--format", "html", "-o", nowhere.toString()})) {
+            CliRun failed = CliRun.of(args);
+            assertEquals(ExitCode.ERRORS, failed.exitCode(), String.join(" ", args) + ": " + failed.err());
+            assertTrue(failed.err().contains("cannot write " + nowhere + ": its directory does not exist"), failed.err());
+            assertFalse(failed.err().contains("Exception") || failed.err().contains("bug"), failed.err());
+        }
     }
 
     /** Nothing that a browser would fetch: no scripts, links, fonts, images or URLs at all. */
