@@ -18,14 +18,60 @@ import picocli.CommandLine.ScopeType;
         description = "Immutable infrastructure: bake golden images, roll fleets onto them, keep the history in Git.",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
-        subcommands = {ValidateCommand.class, FmtCommand.class, PlanCommand.class, ApplyCommand.class, HistoryCommand.class,
-                RollbackCommand.class, ShowCommand.class, StateCommand.class, UnlockCommand.class, InitCommand.class,
-                DestroyCommand.class, RefreshCommand.class, DriftCommand.class, GraphCommand.class, CompletionCommand.class, ConsoleCommand.class, LspCommand.class,
-                VersionCommand.class,
-                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 errors reported, 2 changes present (with --detailed-exitcode),",
                 "64 usage error, 70 internal error (a bug in imm), 130 interrupted."})
 public final class Main implements Runnable {
+    /**
+     * The verbs, in the order help lists them. Picocli reads a command's options by reflection when it
+     * is added, which costs more at start than anything else a short command does; so a run adds only
+     * the verb it runs, and all of them only when it needs them: for help, shell completion, or a word
+     * that is no verb (to suggest the nearest).
+     */
+    private static final Map<String, Class<?>> VERBS = verbs();
+    private static final java.util.Set<String> NEED_ALL = java.util.Set.of("help", "completion");
+
+    private static Map<String, Class<?>> verbs() {
+        Map<String, Class<?>> verbs = new java.util.LinkedHashMap<>();
+        verbs.put("validate", ValidateCommand.class);
+        verbs.put("fmt", FmtCommand.class);
+        verbs.put("plan", PlanCommand.class);
+        verbs.put("apply", ApplyCommand.class);
+        verbs.put("history", HistoryCommand.class);
+        verbs.put("rollback", RollbackCommand.class);
+        verbs.put("show", ShowCommand.class);
+        verbs.put("state", StateCommand.class);
+        verbs.put("unlock", UnlockCommand.class);
+        verbs.put("init", InitCommand.class);
+        verbs.put("destroy", DestroyCommand.class);
+        verbs.put("refresh", RefreshCommand.class);
+        verbs.put("drift", DriftCommand.class);
+        verbs.put("graph", GraphCommand.class);
+        verbs.put("completion", CompletionCommand.class);
+        verbs.put("console", ConsoleCommand.class);
+        verbs.put("lsp", LspCommand.class);
+        verbs.put("version", VersionCommand.class);
+        verbs.put("help", CommandLine.HelpCommand.class);
+        return java.util.Collections.unmodifiableMap(verbs);
+    }
+
+    /** The command line for {@code args}: the verb they name, or every verb when they need them all. */
+    static CommandLine commandLine(Main main, String... args) {
+        CommandLine cli = new CommandLine(main);
+        String verb = null;
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                verb = arg;
+                break;
+            }
+        }
+        if (verb != null && VERBS.containsKey(verb) && !NEED_ALL.contains(verb)) {
+            cli.addSubcommand(verb, VERBS.get(verb));
+        } else {
+            VERBS.forEach(cli::addSubcommand);
+        }
+        return cli;
+    }
+
     final PrintStream out;
     final PrintStream err;
     final Map<String, String> env;
@@ -59,7 +105,7 @@ public final class Main implements Runnable {
     public static int run(java.io.InputStream in, PrintStream out, PrintStream err, Map<String, String> env, String... args) {
         Main main = new Main(out, err, env);
         main.in = in;
-        CommandLine cli = new CommandLine(main);
+        CommandLine cli = commandLine(main, args);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setParameterExceptionHandler((ex, arguments) -> {

@@ -93,12 +93,39 @@ class CliTest {
         assertEquals(ExitCode.USAGE, CliRun.of("fmt", "--chekc").exitCode());
     }
 
+    private static final String[] VERBS = {"validate", "fmt", "plan", "apply", "history", "rollback", "show", "state", "unlock",
+        "init", "destroy", "refresh", "drift", "graph", "completion", "console", "lsp", "version", "help"};
+
     @ParameterizedTest
-    @ValueSource(strings = {"validate", "fmt", "version"})
+    @ValueSource(strings = {"validate", "fmt", "plan", "apply", "history", "rollback", "show", "state", "unlock", "init",
+        "destroy", "refresh", "drift", "graph", "completion", "console", "lsp", "version"})
     void everyVerbHasHelp(String verb) {
         CliRun run = CliRun.of(verb, "--help");
         assertEquals(0, run.exitCode());
         assertTrue(run.out().contains("Usage: imm " + verb), run.out());
+        CliRun viaHelp = CliRun.of("help", verb);
+        assertEquals(run.out(), viaHelp.out(), "imm help " + verb + " is imm " + verb + " --help");
+    }
+
+    /** A run adds only the verb it runs (Main.commandLine); help, completion and mistakes still see them all. */
+    @Test
+    void helpListsEveryVerbAndMistakesGetTheNearest() {
+        for (String[] args : new String[][] {{"--help"}, {"help"}, {}}) {
+            CliRun run = CliRun.of(args);
+            assertEquals(0, run.exitCode(), String.join(" ", args));
+            for (String verb : VERBS) {
+                assertTrue(run.out().contains("\n  " + verb + " "), "imm " + String.join(" ", args) + " lists " + verb + ": " + run.out());
+            }
+        }
+        CliRun typo = CliRun.of("plna");
+        assertEquals(ExitCode.USAGE, typo.exitCode());
+        assertTrue(typo.err().contains("Did you mean: imm plan"), typo.err());
+        CliRun bash = CliRun.of("completion", "bash");
+        assertEquals(0, bash.exitCode(), bash.err());
+        for (String verb : VERBS) {
+            assertTrue(bash.out().contains(verb), "the completion script offers " + verb);
+        }
+        assertTrue(CliRun.of("--no-color", "version").out().startsWith("imm "), "global options before the verb");
     }
 
     @Test
