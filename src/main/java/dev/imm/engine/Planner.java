@@ -75,11 +75,19 @@ final class Planner {
      * Evaluates the stack with every variable required, to learn its provider and state settings; false
      * (with diagnostics) when it has errors. {@link #readStates} evaluates it again with what they know.
      */
+    /**
+     * The stack as parsed once, with what parsing and loading it said: every evaluation of this plan
+     * (the first, the one with image ids, the one after an apply's bakes) starts from the same files.
+     */
+    private Module root;
+    private final Diagnostics loading = new Diagnostics();
+
     boolean evaluate(PlanOptions options) {
         this.options = options;
         Diagnostics first = new Diagnostics();
-        ModuleLoader loader = new ModuleLoader(first);
-        Module root = loader.loadStack(stack.directory());
+        ModuleLoader loader = new ModuleLoader(loading);
+        root = loader.loadStack(stack.directory());
+        first.addAll(loading);
         loader.sources().values().forEach(sources::add);
         if (root == null) {
             diagnostics.addAll(first);
@@ -116,7 +124,8 @@ final class Planner {
      */
     Evaluation evaluateWith(Map<String, String> imageIds, Diagnostics into) {
         Diagnostics found = new Diagnostics();
-        Evaluation result = StackEvaluator.evaluate(new ModuleLoader(found).loadStack(stack.directory()),
+        found.addAll(loading);
+        Evaluation result = StackEvaluator.evaluate(root,
                 new StackEvaluator.Options(Engine.inputs(options.variables(), found), true, provider.sources(), imageIds,
                         containerRefs), found);
         into.addAll(found);
