@@ -94,6 +94,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        dev.imm.engine.Stages.begin();
         System.exit(run(System.out, System.err, System.getenv(), args));
     }
 

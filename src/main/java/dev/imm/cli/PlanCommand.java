@@ -17,6 +17,7 @@ import dev.imm.render.PlanTextRenderer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,9 +81,22 @@ final class PlanCommand implements Callable<Integer> {
                     + " report: use it with --format markdown");
         }
         dev.imm.engine.PlanOptions options = flags.options(main.env, spec.commandLine());
+        // a plan that writes nothing but its output may be the one made last time from the same inputs
+        boolean memo = !rehearse && out == null && output == null && report == null && dev.imm.engine.PlanMemo.enabled(main.env);
+        Map.Entry<dev.imm.engine.PlanMemo.Lookup, java.util.Optional<dev.imm.engine.PlanMemo.Output>> lookup = null;
+        if (memo) {
+            lookup = dev.imm.engine.PlanMemo.find(dir, request(), options.variables().files());
+            if (lookup.getValue().isPresent()) {
+                dev.imm.engine.PlanMemo.Output kept = lookup.getValue().get();
+                main.err.print(kept.err());
+                main.out.print(kept.out());
+                return kept.exitCode();
+            }
+        }
         PreparedPlan prepared = new Engine().prepare(dir, options);
         PlanResult result = prepared.result();
-        main.err.print(new DiagnosticRenderer(result.sources()::get, main.color()).render(result.diagnostics()));
+        String diagnostics = new DiagnosticRenderer(result.sources()::get, main.color()).render(result.diagnostics());
+        main.err.print(diagnostics);
         String plain = new DiagnosticRenderer(result.sources()::get, false).render(result.diagnostics());
         if (result.hasErrors()) {
             if (format.equals("markdown")) {
@@ -120,8 +134,14 @@ final class PlanCommand implements Callable<Integer> {
             default -> new PlanTextRenderer(main.color()).render(plan) + rehearsal;
         };
         Integer failed = write(rendered);
+        dev.imm.engine.Stages.end("render");
         if (failed != null) {
             return failed;
+        }
+        if (lookup != null) {
+            int code = !plan.blockers().isEmpty() ? ExitCode.ERRORS
+                    : detailedExitCode && plan.hasChanges() ? ExitCode.CHANGES : ExitCode.OK;
+            dev.imm.engine.PlanMemo.keep(lookup.getKey(), prepared, new dev.imm.engine.PlanMemo.Output(code, rendered, diagnostics));
         }
         if (report != null) {
             dev.imm.diag.Diagnostic unwritten = ErrorReport.write(report, HtmlReport.plan(plan, timeline));
@@ -147,6 +167,23 @@ final class PlanCommand implements Callable<Integer> {
             main.err.println("Saved the plan to " + out + "; apply it with: imm apply " + out);
         }
         return detailedExitCode && plan.hasChanges() ? ExitCode.CHANGES : ExitCode.OK;
+    }
+
+    /**
+     * What this run's output depends on besides the files, state and cloud: imm's build, where it runs,
+     * its arguments, the environment it reads (variables, colour) and whether it colours.
+     */
+    private String request() {
+        StringBuilder r = new StringBuilder(VersionCommand.version()).append('\n').append(System.getProperty("user.dir"))
+                .append('\n').append(dir.toAbsolutePath().normalize()).append('\n');
+        spec.root().commandLine().getParseResult().originalArgs().forEach(a -> r.append(a).append('\0'));
+        new java.util.TreeMap<>(main.env).forEach((k, v) -> {
+            if ((k.startsWith("IMM_") && !k.equals("IMM_PROFILE")) || List.of("NO_COLOR", "TERM", "COLORTERM", "CLICOLOR",
+                    "CLICOLOR_FORCE", "COLUMNS").contains(k)) {
+                r.append('\n').append(k).append('=').append(v);
+            }
+        });
+        return r.append("\ncolor=").append(main.color()).toString();
     }
 
     private static int parallelism(Plan plan) {

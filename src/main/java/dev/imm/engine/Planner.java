@@ -86,7 +86,9 @@ final class Planner {
         this.options = options;
         Diagnostics first = new Diagnostics();
         ModuleLoader loader = new ModuleLoader(loading);
+        Stages.end("start");
         root = loader.loadStack(stack.directory());
+        Stages.end("parse");
         first.addAll(loading);
         loader.sources().values().forEach(sources::add);
         if (root == null) {
@@ -96,6 +98,7 @@ final class Planner {
         var inputs = Engine.inputs(options.variables(), first);
         Providers.Registries registries = new Providers.Registries(stack.directory());
         Evaluation pass = StackEvaluator.evaluate(root, new StackEvaluator.Options(inputs, true, registries), first);
+        Stages.end("evaluate");
         if (first.hasErrors()) {
             diagnostics.addAll(first);
             return false;
@@ -148,6 +151,7 @@ final class Planner {
             revision = store.head();
             recorded = revision.isPresent() ? store.read(revision.get()) : RecordedState.empty(lineage(stack));
             journaled = journaled();
+            Stages.end("state read (Git)");
         } catch (StateException e) {
             diagnostics.add(Diagnostic.error(null, "cannot read the state of " + stack.directory())
                     .withDetail(e.getMessage()));
@@ -156,11 +160,13 @@ final class Planner {
         Providers.expectContainers(provider, firstPass.desired().images().values(), recorded);
         try {
             live = refresh ? Retry.call(provider, () -> provider.read(stack.name())) : liveFromRecord(recorded);
+            Stages.end("cloud read");
         } catch (ProviderException e) {
             diagnostics.add(Diagnostic.error(null, "cannot read the cloud").withDetail(e.getMessage()));
             return false;
         }
         evaluation = evaluateWith(knownImageIds(), diagnostics);
+        Stages.end("evaluate with image ids");
         if (evaluation != null) {
             Providers.declare(provider, evaluation.desired());
             unresolvedSources(evaluation.desired());
@@ -215,7 +221,9 @@ final class Planner {
         PlanInputs inputs = new PlanInputs(stack.name(), evaluation.desired(), recorded, revision.map(Revision::id), live,
                 this::recordedBakeInputs, options.replace(), options.targets(), journaled);
         Plan plan = finish(Differ.plan(inputs));
-        return plan.withChecks(dev.imm.plan.ImageChecks.of(plan, evaluation.desired(), recorded, provider));
+        plan = plan.withChecks(dev.imm.plan.ImageChecks.of(plan, evaluation.desired(), recorded, provider));
+        Stages.end("diff");
+        return plan;
     }
 
     /**

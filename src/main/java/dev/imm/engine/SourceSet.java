@@ -12,6 +12,11 @@ public final class SourceSet {
         files.put(file.path(), file);
     }
 
+    /** Every file read, in the order read. */
+    public java.util.Collection<SourceFile> all() {
+        return java.util.Collections.unmodifiableCollection(files.values());
+    }
+
     /** The file, or null when none was read under that path. */
     public SourceFile get(String path) {
         return files.get(path);

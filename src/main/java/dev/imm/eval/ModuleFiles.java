@@ -29,10 +29,18 @@ final class ModuleFiles implements FunctionContext {
      * @param stackDirectory the stack's directory, which paths handed to the cloud are relative to
      */
     ModuleFiles(Path directory, Path stackDirectory, Functions functions) {
+        this(directory, stackDirectory, functions, null);
+    }
+
+    /** Like the above, adding every path it resolves to {@code read} (when not null). */
+    ModuleFiles(Path directory, Path stackDirectory, Functions functions, java.util.Set<String> read) {
         this.directory = directory;
         this.stackDirectory = stackDirectory;
         this.functions = functions;
+        this.read = read;
     }
+
+    private final java.util.Set<String> read;
 
     /**
      * A path of this module as the stack's directory sees it: {@code files/a.conf} of an import in
@@ -54,13 +62,20 @@ final class ModuleFiles implements FunctionContext {
         }
         Path given = Path.of(path);
         if (given.isAbsolute()) {
-            return given.normalize();
+            return noted(given.normalize());
         }
         Path base = directory.toAbsolutePath().normalize();
         Path file = base.resolve(given).normalize();
         if (!file.startsWith(base)) {
             throw new FunctionError(argument, "\"" + path + "\" is outside the stack directory",
                     "a relative path may not leave the directory of the file it is written in; give an absolute path to read elsewhere");
+        }
+        return noted(file);
+    }
+
+    private Path noted(Path file) {
+        if (read != null) {
+            read.add(file.toAbsolutePath().normalize().toString());
         }
         return file;
     }

@@ -86,6 +86,8 @@ public final class StackEvaluator {
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, Value> values = new LinkedHashMap<>();
     private final Map<Module, ModuleContext> contexts = new java.util.IdentityHashMap<>();
+    /** Every path the modules' expressions and steps read ({@link Evaluation#filesRead}). */
+    private final java.util.Set<String> filesRead = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Decoder decoder;
     private final ContainerBlocks containers;
     /** Whether any container is declared: only then do fleets look for the containers they use. */
@@ -118,7 +120,7 @@ public final class StackEvaluator {
 
         ModuleContext(Module module) {
             this.module = module;
-            this.files = new ModuleFiles(module.directory(), stackDirectory, functions);
+            this.files = new ModuleFiles(module.directory(), stackDirectory, functions, filesRead);
             this.evaluator = new ExprEvaluator(diagnostics, functions, files);
             this.reader = new BlockReader(diagnostics, evaluator);
             this.scope = new Scope(new Scope.Resolver() {
@@ -171,7 +173,7 @@ public final class StackEvaluator {
         for (String key : order.order()) {
             evaluate(nodes.get(key));
         }
-        return new Evaluation(desiredState(), new TreeMap<>(values));
+        return new Evaluation(desiredState(), new TreeMap<>(values), new java.util.TreeSet<>(filesRead));
     }
 
     /** A value given for a variable that is not declared: an error from -var, a warning from a file. */

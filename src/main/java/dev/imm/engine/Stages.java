@@ -1,0 +1,48 @@
+package dev.imm.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a command's wall time goes, stage by stage, for keeping bench/README.md's breakdown current:
+ * with {@code IMM_PROFILE=1} in the environment, each stage's end is marked and the command prints, on
+ * standard error as it exits, the time from the JVM's start to {@code main}, then each stage's share.
+ * Without it, marking costs a field read.
+ */
+public final class Stages {
+    private static final boolean ON = "1".equals(System.getenv("IMM_PROFILE"));
+    private static final List<String> NAMES = new ArrayList<>();
+    private static final List<Long> ENDS = new ArrayList<>();
+    private static long start;
+
+    private Stages() {
+    }
+
+    /** Called first thing in {@code main}: the clock starts, and the report is printed at exit. */
+    public static void begin() {
+        if (!ON) {
+            return;
+        }
+        start = System.nanoTime();
+        long toMain = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println(report(toMain))));
+    }
+
+    /** The stage that ends now. */
+    public static synchronized void end(String stage) {
+        if (ON && start != 0) {
+            NAMES.add(stage);
+            ENDS.add(System.nanoTime());
+        }
+    }
+
+    private static synchronized String report(long toMain) {
+        StringBuilder out = new StringBuilder("imm: profile: JVM start to main ").append(toMain).append(" ms");
+        long last = start;
+        for (int i = 0; i < NAMES.size(); i++) {
+            out.append("; ").append(NAMES.get(i)).append(' ').append((ENDS.get(i) - last) / 1_000_000).append(" ms");
+            last = ENDS.get(i);
+        }
+        return out.append("; to exit ").append((System.nanoTime() - last) / 1_000_000).append(" ms").toString();
+    }
+}
