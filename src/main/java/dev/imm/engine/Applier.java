@@ -289,7 +289,11 @@ final class Applier implements StateRecorder {
         trailers.putAll(extraTrailers);
         trailers.put("Imm-Serial", String.valueOf(state.serial()));
         try {
+            long began = Stages.on() ? System.nanoTime() : 0;
             last = planner.store.commit(state, files, new CommitInfo(summary, "", trailers, author, author + "@imm", clock.getAsLong()));
+            if (Stages.on()) {
+                Stages.count("commit", System.nanoTime() - began);
+            }
             crashPoint("commit " + state.serial() + ": " + summary);
         } catch (StateException e) {
             failure = e;

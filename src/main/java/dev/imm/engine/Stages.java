@@ -14,6 +14,7 @@ public final class Stages {
     private static final List<String> NAMES = new ArrayList<>();
     private static final List<Long> ENDS = new ArrayList<>();
     private static long start;
+    private static final java.util.Map<String, long[]> TOTALS = new java.util.TreeMap<>();
 
     private Stages() {
     }
@@ -36,6 +37,20 @@ public final class Stages {
         }
     }
 
+    /** Something that happens many times ({@code commit}): how often, and its time in all. */
+    public static synchronized void count(String what, long nanos) {
+        if (ON) {
+            long[] t = TOTALS.computeIfAbsent(what, k -> new long[2]);
+            t[0]++;
+            t[1] += nanos;
+        }
+    }
+
+    /** Whether stages are being timed (so that callers skip reading the clock otherwise). */
+    public static boolean on() {
+        return ON;
+    }
+
     private static synchronized String report(long toMain) {
         StringBuilder out = new StringBuilder("imm: profile: JVM start to main ").append(toMain).append(" ms");
         long last = start;
@@ -43,6 +58,9 @@ public final class Stages {
             out.append("; ").append(NAMES.get(i)).append(' ').append((ENDS.get(i) - last) / 1_000_000).append(" ms");
             last = ENDS.get(i);
         }
-        return out.append("; to exit ").append((System.nanoTime() - last) / 1_000_000).append(" ms").toString();
+        out.append("; to exit ").append((System.nanoTime() - last) / 1_000_000).append(" ms");
+        TOTALS.forEach((what, t) -> out.append("; ").append(t[0]).append(" × ").append(what).append(": ")
+                .append(t[1] / 1_000_000).append(" ms"));
+        return out.toString();
     }
 }

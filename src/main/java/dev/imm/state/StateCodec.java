@@ -79,9 +79,25 @@ public final class StateCodec {
 
     /** The file a resource is kept in: {@code resources/fleet/worker[eu].json} for {@code fleet.worker["eu"]}. */
     public static String pathOf(Address address) {
+        String known = PATHS.get(address);
+        if (known != null) {
+            return known;
+        }
         if (!isStateAddress(address)) {
             throw new IllegalArgumentException(address + " is not kept in state: only the stack's images and fleets are");
         }
+        if (PATHS.size() > 100_000) {
+            PATHS.clear(); // a bound, for a process that sees many stacks
+        }
+        String path = path(address);
+        PATHS.put(address, path);
+        return path;
+    }
+
+    /** {@link #pathOf} of the addresses seen so far: every commit of an apply names every resource. */
+    private static final java.util.Map<Address, String> PATHS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String path(Address address) {
         String file = escape(address.name(), "[]") + (address.key() == null ? "" : "[" + escape(address.key(), "") + "]");
         return RESOURCES + address.kind() + "/" + file + ".json";
     }
@@ -106,8 +122,10 @@ public final class StateCodec {
      * each resource's record. Equal values give equal files, so a writer can skip encoding what it has
      * written before.
      */
-    public static SortedMap<String, Object> sources(RecordedState state) {
-        SortedMap<String, Object> sources = new TreeMap<>();
+    public static Map<String, Object> sources(RecordedState state) {
+        // in address order, not path order: a commit looks entries up, and sorting thousands of paths for
+        // every commit of an apply was a good part of its time
+        Map<String, Object> sources = new java.util.LinkedHashMap<>();
         sources.put(STACK_FILE, List.of(state.serial(), state.lineage(), state.outputs()));
         state.images().forEach((address, image) -> sources.put(pathOf(address), image));
         state.fleets().forEach((address, fleet) -> sources.put(pathOf(address), fleet));

@@ -90,7 +90,12 @@ final class Rollout {
      */
     static SimCloud.Refresh begin(SimCloud cloud, SimCloud.Fleet fleet, LaunchConfiguration launch, RolloutPolicy policy,
                                   String refreshId) {
-        cloud.refreshes.values().removeIf(r -> !r.inProgress() && r.concerns(fleet.id));
+        // the group's last refresh, if it has ended, is forgotten (looked up by the group, not by a scan of all
+        // refreshes: rolling thousands of fleets must not cost a scan each)
+        SimCloud.Refresh last = fleet.refresh;
+        if (last != null && !last.inProgress() && last.concerns(fleet.id) && cloud.refreshes.get(last.id) == last) {
+            cloud.refreshes.remove(last.id);
+        }
         SimCloud.Refresh r = new SimCloud.Refresh();
         r.id = refreshId;
         r.fleetId = fleet.id;

@@ -88,6 +88,15 @@ import org.eclipse.jgit.util.FS;
  * mirrors the remote's. The remote's refusal of a non-fast-forward push stays as a second guard.
  */
 public final class GitStateStore implements StateStore {
+    static {
+        // Object ids with the JDK's SHA-1 (intrinsic on most CPUs) instead of JGit's Java one with collision
+        // detection: the state repository holds only what imm writes, and hashing was most of a commit's time
+        // (bench/README.md). A value set by the user wins.
+        if (System.getProperty("org.eclipse.jgit.util.sha1.implementation") == null) {
+            System.setProperty("org.eclipse.jgit.util.sha1.implementation", "jdkNative");
+        }
+    }
+
     public static final String LOCK_REF = "refs/imm/lock";
     static final String TRACKING = "refs/remotes/imm/";
     static final String REJECTED = "refs/imm/rejected/";
@@ -153,6 +162,12 @@ public final class GitStateStore implements StateStore {
                 }
             }
             repository = new FileRepositoryBuilder().setGitDir(dir).setMustExist(true).build();
+            if (repository.getConfig().getString("core", null, "compression") == null) {
+                // each step of an apply writes a new tree of every resource as a loose object: the fastest
+                // zlib level makes those commits much cheaper for little size (in memory; a repository's own
+                // core.compression wins)
+                repository.getConfig().setInt("core", null, "compression", 1);
+            }
             return repository;
         } catch (IOException | GitAPIException | JGitInternalException e) {
             throw new StateException("cannot open the state repository " + directory + ": " + message(e), e);
@@ -398,12 +413,12 @@ public final class GitStateStore implements StateStore {
      */
     private ObjectId cachedTree;
     private Map<String, Object> cachedSources = Map.of();
-    private Map<String, ObjectId> cachedBlobs = Map.of();
+    private SortedMap<String, ObjectId> cachedBlobs = new TreeMap<>();
 
     @Override
     public Revision commit(RecordedState state, Map<String, String> extraFiles, CommitInfo info)
             throws StateException {
-        SortedMap<String, Object> sources = StateCodec.sources(state);
+        Map<String, Object> sources = StateCodec.sources(state);
         extraFiles.forEach((path, text) -> {
             if (StateCodec.isStatePath(path) || sources.containsKey(path)) {
                 throw new IllegalArgumentException(path + " is a state file; extra files go elsewhere (applies/…)");
@@ -424,7 +439,7 @@ public final class GitStateStore implements StateStore {
             RevTree base = parent == null ? null : rw.parseCommit(parent).getTree();
             int[] inserted = new int[1];
             ObjectId tree;
-            Map<String, ObjectId> blobs = new java.util.HashMap<>();
+            SortedMap<String, ObjectId> blobs = new TreeMap<>();
             if (base != null && base.getId().equals(cachedTree)) {
                 tree = writeTreeFromCache(inserter, sources, state, extraFiles, blobs, inserted);
             } else {
@@ -442,7 +457,7 @@ public final class GitStateStore implements StateStore {
             }
             lastBlobsInserted = inserted[0];
             cachedTree = tree;
-            cachedSources = new java.util.HashMap<>(sources);
+            cachedSources = sources; // a new map each commit, never changed after
             cachedBlobs = blobs;
             PersonIdent who = new PersonIdent(info.authorName() == null ? "imm" : info.authorName(),
                     info.authorEmail() == null ? "" : info.authorEmail(), Instant.ofEpochMilli(info.timeMillis()),
@@ -477,21 +492,19 @@ public final class GitStateStore implements StateStore {
      * The next tree from the cache of the last: state files whose source is unchanged keep their blob,
      * changed ones are encoded and inserted, files outside the state are carried over unless replaced.
      */
-    private ObjectId writeTreeFromCache(ObjectInserter inserter, SortedMap<String, Object> sources, RecordedState state,
-                                        Map<String, String> extraFiles, Map<String, ObjectId> blobs, int[] inserted)
+    private ObjectId writeTreeFromCache(ObjectInserter inserter, Map<String, Object> sources, RecordedState state,
+                                        Map<String, String> extraFiles, SortedMap<String, ObjectId> blobs, int[] inserted)
             throws IOException {
-        cachedBlobs.forEach((path, id) -> {
-            if (!StateCodec.isStatePath(path)) {
-                blobs.put(path, id);
-            }
-        });
+        // from the last tree's blobs (a sorted copy is linear), without the state files no longer in the state
+        blobs.putAll(cachedBlobs);
+        blobs.keySet().removeIf(path -> StateCodec.isStatePath(path) && !sources.containsKey(path));
         try (ObjectInserter.Formatter hasher = new ObjectInserter.Formatter()) {
             for (Map.Entry<String, Object> e : sources.entrySet()) {
                 ObjectId id = cachedBlobs.get(e.getKey());
                 if (id == null || !e.getValue().equals(cachedSources.get(e.getKey()))) {
                     id = insertIfNew(inserter, hasher, StateCodec.encodeOne(state, e.getKey(), e.getValue()), id, inserted);
+                    blobs.put(e.getKey(), id);
                 }
-                blobs.put(e.getKey(), id);
             }
             for (Map.Entry<String, String> e : extraFiles.entrySet()) {
                 blobs.put(e.getKey(), insertIfNew(inserter, hasher, e.getValue().getBytes(StandardCharsets.UTF_8),
@@ -500,7 +513,7 @@ public final class GitStateStore implements StateStore {
         }
         DirCache index = DirCache.newInCore();
         DirCacheBuilder builder = index.builder();
-        new TreeMap<>(blobs).forEach((path, id) -> builder.add(entry(path, FileMode.REGULAR_FILE, id)));
+        blobs.forEach((path, id) -> builder.add(entry(path, FileMode.REGULAR_FILE, id)));
         builder.finish();
         return index.writeTree(inserter);
     }
