@@ -432,7 +432,7 @@ public final class GitStateStore implements StateStore {
         Repository r = open(true);
         ObjectId parent;
         ObjectId id;
-        try (ObjectInserter inserter = r.newObjectInserter();
+        try (ObjectInserter inserter = inserter(r, sources, extraFiles);
              ObjectReader reader = inserter.newReader();
              RevWalk rw = new RevWalk(reader)) {
             parent = branchHead(r);
@@ -486,6 +486,31 @@ public final class GitStateStore implements StateStore {
             push(r, parent, id);
         }
         return new Revision(id.name(), state.serial());
+    }
+
+    /** Past this many new files, a commit's objects go into one pack instead of a loose file each. */
+    static final int PACK_AT = 256;
+
+    /**
+     * Where a commit's objects go: a commit that adds many files at once (the last commit of an apply
+     * that created thousands of fleets) writes them as one pack, which is one file to write and faster to
+     * read than thousands of loose objects; small commits, which an apply makes one per step, stay loose,
+     * since a pack each would soon be thousands of packs.
+     */
+    private ObjectInserter inserter(Repository r, Map<String, Object> sources, Map<String, String> extraFiles) {
+        int changed = extraFiles.size();
+        for (Map.Entry<String, Object> e : sources.entrySet()) {
+            if (!e.getValue().equals(cachedSources.get(e.getKey()))) {
+                changed++;
+            }
+        }
+        if (changed > PACK_AT && r.getObjectDatabase() instanceof org.eclipse.jgit.internal.storage.file.ObjectDirectory dir) {
+            org.eclipse.jgit.internal.storage.file.PackInserter pack = dir.newPackInserter();
+            pack.checkExisting(true);
+            pack.setCompressionLevel(r.getConfig().getInt("core", null, "compression", 1));
+            return pack;
+        }
+        return r.newObjectInserter();
     }
 
     /**

@@ -87,6 +87,39 @@ class GitStateStoreTest {
         }
     }
 
+    /** A commit of many new files writes one pack; small ones stay loose; every state reads back either way. */
+    @Test
+    void aCommitOfManyFilesIsOnePackAndReadsBack() throws Exception {
+        List<FleetRecord> many = new ArrayList<>();
+        for (int i = 0; i < GitStateStore.PACK_AT + 50; i++) {
+            many.add(fleet("web" + i, "ami-1", 1));
+        }
+        RecordedState big = state(1, List.of(image("app", "ami-1")), many);
+        Path git = tmp.resolve(".imm/state.git");
+        try (GitStateStore store = store()) {
+            Revision r1 = store.commit(big, Map.of("applies/a1/plan.json", "{}\n"), info("apply a1", "a1", "in-progress", 1_000));
+            assertEquals(1, packs(git), "the first commit's objects are one pack");
+            assertEquals(big, store.read(r1));
+            List<FleetRecord> changed = new ArrayList<>(many);
+            changed.set(7, fleet("web7", "ami-2", 1));
+            RecordedState small = state(2, List.of(image("app", "ami-1", "ami-2")), changed);
+            Revision r2 = store.commit(small, Map.of(), info("apply a2", "a2", "succeeded", 2_000));
+            assertEquals(1, packs(git), "a commit of a few changes stays loose");
+            assertEquals(small, store.read(r2));
+            assertEquals(big, store.read(r1));
+        }
+        try (GitStateStore again = store()) {
+            assertEquals(2, again.head().orElseThrow().serial());
+            assertEquals(GitStateStore.PACK_AT + 50, again.read(again.head().orElseThrow()).fleets().size());
+        }
+    }
+
+    private static long packs(Path git) throws IOException {
+        try (Stream<Path> list = Files.list(git.resolve("objects/pack"))) {
+            return list.filter(p -> p.toString().endsWith(".pack")).count();
+        }
+    }
+
     @Test
     void laterCommitsKeepEarlierExtraFilesAndDropDestroyedResources() throws Exception {
         try (GitStateStore store = store()) {
