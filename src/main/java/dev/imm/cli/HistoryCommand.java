@@ -56,15 +56,14 @@ final class HistoryCommand implements Callable<Integer> {
         ApplyRecord chosen = applies.stream().filter(a -> apply == null || a.applyId().equals(apply)
                 || a.revision().id().startsWith(apply)).findFirst().orElse(null);
         if (chosen == null) {
-            main.err.println("error: " + (apply == null ? "no applies yet" : "no apply " + apply + " in the history")
-                    + "\n  hint: `imm history` lists the applies and their revisions");
-            return ExitCode.ERRORS;
+            return ErrorReport.print(main, dev.imm.diag.Diagnostic.error(null, apply == null ? "no applies yet"
+                    : "no apply " + apply + " in the history").withDetail("`imm history` lists the applies and their revisions."));
         }
         Optional<dev.imm.plan.Timeline> timeline = engine.timeline(dir, chosen);
         if (timeline.isEmpty() && !chosen.status().equals("succeeded")) {
-            main.err.println("error: apply " + chosen.applyId() + " (" + chosen.status() + ") recorded no timeline: it did not"
-                    + " finish\n  hint: `imm history` shows what it did; its journal is in the state repository");
-            return ExitCode.ERRORS;
+            return ErrorReport.print(main, dev.imm.diag.Diagnostic.error(null, "apply " + chosen.applyId() + " (" + chosen.status()
+                    + ") recorded no timeline: it did not finish")
+                    .withDetail("`imm history` shows what it did; its journal is in the state repository."));
         }
         String html = dev.imm.render.HtmlReport.apply(new dev.imm.render.HtmlReport.Applied(new dev.imm.engine.Stack(dir).name(),
                 chosen.revision().shortId(), time(chosen.timeMillis()), chosen.author(), chosen.status(), chosen.summary(),

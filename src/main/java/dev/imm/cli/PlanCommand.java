@@ -17,7 +17,6 @@ import dev.imm.render.PlanTextRenderer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,11 +82,11 @@ final class PlanCommand implements Callable<Integer> {
         dev.imm.engine.PlanOptions options = flags.options(main.env, spec.commandLine());
         // a plan that writes nothing but its output may be the one made last time from the same inputs
         boolean memo = !rehearse && out == null && output == null && report == null && dev.imm.engine.PlanMemo.enabled(main.env);
-        Map.Entry<dev.imm.engine.PlanMemo.Lookup, java.util.Optional<dev.imm.engine.PlanMemo.Output>> lookup = null;
+        dev.imm.engine.PlanMemo.Lookup lookup = null;
         if (memo) {
             lookup = dev.imm.engine.PlanMemo.find(dir, request(), options.variables().files());
-            if (lookup.getValue().isPresent()) {
-                dev.imm.engine.PlanMemo.Output kept = lookup.getValue().get();
+            if (lookup.kept().isPresent()) {
+                dev.imm.engine.PlanMemo.Output kept = lookup.kept().get();
                 main.err.print(kept.err());
                 main.out.print(kept.out());
                 return kept.exitCode();
@@ -141,7 +140,7 @@ final class PlanCommand implements Callable<Integer> {
         if (lookup != null) {
             int code = !plan.blockers().isEmpty() ? ExitCode.ERRORS
                     : detailedExitCode && plan.hasChanges() ? ExitCode.CHANGES : ExitCode.OK;
-            dev.imm.engine.PlanMemo.keep(lookup.getKey(), prepared, new dev.imm.engine.PlanMemo.Output(code, rendered, diagnostics));
+            dev.imm.engine.PlanMemo.keep(lookup, prepared, new dev.imm.engine.PlanMemo.Output(code, rendered, diagnostics));
         }
         if (report != null) {
             dev.imm.diag.Diagnostic unwritten = ErrorReport.write(report, HtmlReport.plan(plan, timeline));

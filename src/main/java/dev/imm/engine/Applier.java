@@ -57,6 +57,8 @@ final class Applier implements StateRecorder {
     private final Object commitLock = new Object();
     private volatile StateException failure;
     private Executor executor;
+    /** The plan as JSON: its hash is the apply's id, and the last commit keeps it. */
+    private final String planJson;
     private Revision last;
 
     Applier(PreparedPlan prepared, String author, LongSupplier clock) {
@@ -70,7 +72,8 @@ final class Applier implements StateRecorder {
         this.plan = prepared.plan();
         this.author = author;
         this.clock = clock;
-        this.applyId = dev.imm.model.BakeInputs.sha256(PlanJsonRenderer.render(plan)).substring(0, 12);
+        this.planJson = PlanJsonRenderer.render(plan);
+        this.applyId = dev.imm.model.BakeInputs.sha256(planJson).substring(0, 12);
     }
 
     String applyId() {
@@ -127,7 +130,7 @@ final class Applier implements StateRecorder {
                     result.state().outputs(), result.state().images(), result.state().fleets());
             synchronized (commitLock) {
                 Map<String, String> files = files(finalState);
-                files.put(StateFiles.plan(applyId), PlanJsonRenderer.render(plan));
+                files.put(StateFiles.plan(applyId), planJson);
                 dev.imm.plan.Timeline ran = timeline.timeline(dev.imm.plan.Timeline.Source.APPLIED, result, plan,
                         planner.evaluation.desired(), parallelism);
                 if (ran != null) {

@@ -38,13 +38,17 @@ public final class PlanMemo {
     public record Output(int exitCode, String out, String err) {
     }
 
-    /** The request and what it found on disk before the plan; {@link #keep} stores under it. */
+    /**
+     * The request, what it found on disk before the plan ({@link #keep} stores under it), and the output
+     * kept for it if every input was as it is now.
+     */
     public static final class Lookup {
         private final Path stack;
         private final String request;
         private final String state;
         private final String cloud;
         private final List<Path> varFiles;
+        private Optional<Output> kept = Optional.empty();
 
         private Lookup(Path stack, String request, String state, String cloud, List<Path> varFiles) {
             this.stack = stack;
@@ -52,6 +56,11 @@ public final class PlanMemo {
             this.state = state;
             this.cloud = cloud;
             this.varFiles = varFiles;
+        }
+
+        /** The remembered output, if it still holds. */
+        public Optional<Output> kept() {
+            return kept;
         }
     }
 
@@ -68,7 +77,7 @@ public final class PlanMemo {
      * spells them), with what the state and cloud are now, and the output kept for it if every input is
      * as it was.
      */
-    public static Map.Entry<Lookup, Optional<Output>> find(Path dir, String request, List<Path> varFiles) {
+    public static Lookup find(Path dir, String request, List<Path> varFiles) {
         Path stack = dir.toAbsolutePath().normalize();
         Stages.end("memo: start");
         String state = stateHash(stack);
@@ -76,9 +85,9 @@ public final class PlanMemo {
         String cloud = cloudHash(stack);
         Stages.end("memo: cloud hash");
         Lookup lookup = new Lookup(stack, request, state, cloud, varFiles);
-        Optional<Output> found = read(lookup);
+        lookup.kept = read(lookup);
         Stages.end("memo: entry and inputs");
-        return Map.entry(lookup, found);
+        return lookup;
     }
 
     private static Optional<Output> read(Lookup lookup) {
