@@ -113,7 +113,7 @@ public final class Executor {
         synchronized (stateLock) {
             outputs = new TreeMap<>(finalValues);
         }
-        return new ApplyResult(steps, snapshot(false));
+        return new ApplyResult(steps, current());
     }
 
     /**
@@ -229,7 +229,7 @@ public final class Executor {
 
         @Override
         public void started(Address address, OperationHandle handle) {
-            recorder.started(snapshot(false), address, handle);
+            recorder.started(Executor.this::current, address, handle);
         }
 
         @Override
@@ -311,16 +311,15 @@ public final class Executor {
     }
 
     private void record(Address address, ImageVersion version, String summary) {
-        RecordedState state;
         synchronized (stateLock) {
             ImageRecord record = images.get(address);
             List<ImageVersion> versions = new ArrayList<>(record == null ? List.of() : record.versions());
             versions.removeIf(v -> v.imageId().equals(version.imageId()));
             versions.add(version);
             images.put(address, new ImageRecord(address, versions));
-            state = snapshot(true);
+            serial++;
         }
-        recorder.completed(state, address, summary);
+        recorder.completed(this::current, address, summary);
     }
 
     /** The path of the change's reason with this code (the id of an operation under way), or null. */
@@ -335,7 +334,10 @@ public final class Executor {
                 provider.cancelBake(staleBake);
                 return null;
             });
-            recorder.completed(snapshot(true), change.address(), "terminated builder " + staleBake + " of a stale bake of "
+            synchronized (stateLock) {
+                serial++;
+            }
+            recorder.completed(this::current, change.address(), "terminated builder " + staleBake + " of a stale bake of "
                     + change.address());
             return new StepOutcome(StepOutcome.Status.DONE, "terminated builder " + staleBake, 0);
         }
@@ -344,7 +346,6 @@ public final class Executor {
             provider.retireImage(imageId);
             return null;
         });
-        RecordedState state;
         synchronized (stateLock) {
             ImageRecord record = images.get(change.address());
             if (record != null) {
@@ -356,9 +357,9 @@ public final class Executor {
                     images.put(change.address(), new ImageRecord(change.address(), versions));
                 }
             }
-            state = snapshot(true);
+            serial++;
         }
-        recorder.completed(state, change.address(), "retired " + imageId + " of " + change.address());
+        recorder.completed(this::current, change.address(), "retired " + imageId + " of " + change.address());
         return new StepOutcome(StepOutcome.Status.DONE, "retired " + imageId, 0);
     }
 
@@ -519,24 +520,23 @@ public final class Executor {
     }
 
     private void update(Address address, FleetRecord record, String summary) {
-        RecordedState state;
         synchronized (stateLock) {
             if (record == null) {
                 fleets.remove(address);
             } else {
                 fleets.put(address, record);
             }
-            state = snapshot(true);
+            serial++;
         }
-        recorder.completed(state, address, summary);
+        recorder.completed(this::current, address, summary);
     }
 
-    /** The current working state; with {@code step}, as a new serial. */
-    private RecordedState snapshot(boolean step) {
+    /**
+     * The working state as it is now (a copy): the recorder asks for it only when it commits, since a
+     * copy of thousands of fleets for every step it does not commit would make an apply quadratic.
+     */
+    private RecordedState current() {
         synchronized (stateLock) {
-            if (step) {
-                serial++;
-            }
             return new RecordedState(serial, lineage, outputs, images, fleets);
         }
     }

@@ -60,6 +60,7 @@ final class ApplyCommand implements Callable<Integer> {
         }
         Plan plan = result.plan();
         (applyOptions.json ? main.err : main.out).print(new PlanTextRenderer(main.color()).render(plan));
+        dev.imm.engine.Stages.end("plan shown");
         if (!plan.blockers().isEmpty()) {
             main.err.println("imm: the plan cannot be applied (errors above)");
             return ExitCode.ERRORS;

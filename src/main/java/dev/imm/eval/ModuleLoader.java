@@ -40,7 +40,7 @@ public final class ModuleLoader {
     private final Map<Path, String> overlay;
 
     public ModuleLoader(Diagnostics diagnostics) {
-        this(diagnostics, Map.of(), Parser::parse);
+        this(diagnostics, Map.of());
     }
 
     /**
@@ -48,16 +48,22 @@ public final class ModuleLoader {
      * file of the stack directory as one of its files even before it is saved (the language server).
      */
     public ModuleLoader(Diagnostics diagnostics, Map<Path, String> overlay) {
-        this(diagnostics, overlay, Parser::parse);
+        this.diagnostics = diagnostics;
+        this.overlay = Map.copyOf(overlay);
+        this.parser = Parser::parse;
+        this.parsesInParallel = true;
     }
 
     /** How a file is parsed: {@link Parser#parse}, or a cache of its results by text (the language server). */
     private final java.util.function.Function<SourceFile, ParseResult> parser;
+    /** Whether {@link #parser} is {@link Parser#parse}, which files may call side by side. */
+    private final boolean parsesInParallel;
 
     public ModuleLoader(Diagnostics diagnostics, Map<Path, String> overlay, java.util.function.Function<SourceFile, ParseResult> parser) {
         this.diagnostics = diagnostics;
         this.overlay = Map.copyOf(overlay);
         this.parser = parser;
+        this.parsesInParallel = false; // a caller's parser (a cache) need not be safe to call from two threads
     }
 
     private SourceFile read(Path file, String displayPath) {
@@ -97,12 +103,19 @@ public final class ModuleLoader {
                     .withDetail("A stack is a directory of .imm files; `imm init` writes a first one."));
             return null;
         }
-        List<ConfigFile> parsed = new ArrayList<>();
+        List<SourceFile> read = new ArrayList<>();
         for (Path file : files) {
             SourceFile source = read(file, dir.resolve(file.getFileName()).normalize().toString());
             if (source != null) {
-                parsed.add(parse(source));
+                read.add(source);
             }
+        }
+        List<ConfigFile> parsed = new ArrayList<>();
+        List<ParseResult> results = parseAll(read);
+        for (int i = 0; i < read.size(); i++) {
+            sources.put(read.get(i).path(), read.get(i));
+            diagnostics.addAll(results.get(i).diagnostics());
+            parsed.add(results.get(i).file());
         }
         return module("", dir, parsed);
     }
@@ -114,6 +127,22 @@ public final class ModuleLoader {
             return null;
         }
         return module("", file.toAbsolutePath().getParent(), List.of(parse(source)));
+    }
+
+    /** Stacks of many files and more than this many characters are parsed on every core. */
+    static final int PARALLEL_CHARS = 64 * 1024;
+
+    /**
+     * The files' parses, in their order. A big stack's files are parsed side by side (the parser shares
+     * nothing mutable but ANTLR's thread-safe prediction cache), so that parsing costs less than its sum;
+     * results and diagnostics come out in file order either way.
+     */
+    private List<ParseResult> parseAll(List<SourceFile> files) {
+        long chars = files.stream().mapToLong(f -> f.text().length()).sum();
+        if (!parsesInParallel || files.size() < 2 || chars < PARALLEL_CHARS || Runtime.getRuntime().availableProcessors() < 2) {
+            return files.stream().map(parser).toList();
+        }
+        return files.parallelStream().map(parser).toList();
     }
 
     private ConfigFile parse(SourceFile source) {

@@ -19,6 +19,11 @@ public record Timeline(Source source, long durationMillis, int parallelism, List
         bars = List.copyOf(bars);
     }
 
+    /** The steps on the critical path, to look up in: a path can be thousands of steps long. */
+    public java.util.Set<Address> criticalSteps() {
+        return new java.util.HashSet<>(criticalPath);
+    }
+
     public enum Source {
         /** From the plan's estimates: no phases, no capacity. */
         ESTIMATED,
@@ -48,10 +53,6 @@ public record Timeline(Source source, long durationMillis, int parallelism, List
             reasons = List.copyOf(reasons);
             phases = List.copyOf(phases);
             events = List.copyOf(events);
-        }
-
-        public boolean critical(Timeline timeline) {
-            return timeline.criticalPath().contains(address);
         }
     }
 

@@ -288,11 +288,12 @@ public final class HtmlReport {
                     .append("\" y=\"").append(AXIS - 8).append("\">").append(t == 0 ? "0" : Durations.format(t)).append("</text>\n");
         }
         int row = 0;
+        java.util.Set<dev.imm.model.Address> onPath = timeline.criticalSteps();
         for (Timeline.Bar b : bars) {
             int y = AXIS + row * ROW;
             double x1 = ganttX(b.startMillis(), total);
             double width = Math.max(2, ganttX(b.endMillis(), total) - x1);
-            boolean critical = b.critical(timeline);
+            boolean critical = onPath.contains(b.address());
             out.append("<g class=\"step\" data-address=\"").append(esc(b.address().toString())).append("\" data-start-ms=\"")
                     .append(b.startMillis()).append("\" data-end-ms=\"").append(b.endMillis()).append("\">")
                     .append("<text class=\"row-label\" x=\"").append(LABEL_WIDTH - 8).append("\" y=\"").append(y + 14).append("\">")

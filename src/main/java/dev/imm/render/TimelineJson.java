@@ -35,6 +35,7 @@ public final class TimelineJson {
         ArrayNode path = root.putArray("critical_path");
         t.criticalPath().forEach(a -> path.add(a.toString()));
         ArrayNode steps = root.putArray("steps");
+        java.util.Set<dev.imm.model.Address> critical = t.criticalSteps();
         for (Timeline.Bar b : t.bars()) {
             ObjectNode n = steps.addObject();
             n.put("address", b.address().toString());
@@ -46,7 +47,7 @@ public final class TimelineJson {
             n.put("end_ms", b.endMillis());
             n.put("status", b.status());
             n.put("detail", b.detail());
-            n.put("critical", b.critical(t));
+            n.put("critical", critical.contains(b.address()));
             ArrayNode phases = n.putArray("phases");
             for (Timeline.Phase p : b.phases()) {
                 ObjectNode pn = phases.addObject();

@@ -90,13 +90,13 @@ class ExecutorTest {
         final List<String> events = Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public void started(RecordedState state, Address address, OperationHandle handle) {
+        public void started(java.util.function.Supplier<RecordedState> state, Address address, OperationHandle handle) {
             events.add("started " + address);
         }
 
         @Override
-        public void completed(RecordedState state, Address address, String summary) {
-            events.add(summary + " @" + state.serial());
+        public void completed(java.util.function.Supplier<RecordedState> state, Address address, String summary) {
+            events.add(summary + " @" + state.get().serial());
         }
     }
 

@@ -89,15 +89,15 @@ final class RolloutHarness {
         RecordedState[] committed = {state};
         StateRecorder recorder = new StateRecorder() {
             @Override
-            public void started(RecordedState s, Address address, dev.imm.provider.OperationHandle handle) {
-                committed[0] = s;
+            public void started(java.util.function.Supplier<RecordedState> s, Address address, dev.imm.provider.OperationHandle handle) {
+                committed[0] = s.get();
                 journaled.put(handle.id(), "crashed");
             }
 
             @Override
-            public void completed(RecordedState s, Address address, String summary) {
+            public void completed(java.util.function.Supplier<RecordedState> s, Address address, String summary) {
                 if (commitsSteps.getAsBoolean()) {
-                    committed[0] = s;
+                    committed[0] = s.get();
                 }
             }
         };
