@@ -74,6 +74,7 @@ final class Applier implements StateRecorder {
         this.clock = clock;
         this.planJson = PlanJsonRenderer.render(plan);
         this.applyId = dev.imm.model.BakeInputs.sha256(planJson).substring(0, 12);
+        Stages.end("plan JSON");
     }
 
     String applyId() {
@@ -91,6 +92,7 @@ final class Applier implements StateRecorder {
                     + "\nWait for that apply to end, pass --lock-timeout to wait for it, or run `imm unlock` if it was abandoned."));
             return new ApplyOutcome(null, applyId, null, problems);
         }
+        Stages.end("lock taken");
         Diagnostic stale = stale();
         if (stale != null) {
             problems.add(stale);
@@ -125,9 +127,11 @@ final class Applier implements StateRecorder {
                         return again.desired();
                     });
             onStart.accept(executor); // lets the caller cancel it (Ctrl-C)
+            Stages.end("checked not stale");
             ApplyResult result = executor.apply(plan, planner.evaluation.desired(), planner.recorded, planner::outputs);
             RecordedState finalState = new RecordedState(result.state().serial() + 1, result.state().lineage(),
                     result.state().outputs(), result.state().images(), result.state().fleets());
+            Stages.end("steps");
             synchronized (commitLock) {
                 Map<String, String> files = files(finalState);
                 files.put(StateFiles.plan(applyId), planJson);
@@ -143,6 +147,7 @@ final class Applier implements StateRecorder {
                 }
                 last = commitOrRemember(finalState, files, summary(result), result.status(), trailers);
             }
+            Stages.end("last commit");
             if (failure != null) {
                 problems.add(Diagnostic.error(null, "the state could not be saved").withDetail(failure.getMessage()));
             }
@@ -154,6 +159,7 @@ final class Applier implements StateRecorder {
             } catch (dev.imm.provider.ProviderException e) {
                 problems.add(Diagnostic.error(null, "the cloud's changes could not be saved").withDetail(e.getMessage()));
             }
+            Stages.end("cloud saved");
             release(lock, problems);
         }
     }
@@ -208,7 +214,7 @@ final class Applier implements StateRecorder {
      * commit also writes it out as {@code applies/<id>/journal.txt}.
      */
     @Override
-    public void started(RecordedState state, Address address, OperationHandle handle) {
+    public void started(java.util.function.Supplier<RecordedState> current, Address address, OperationHandle handle) {
         synchronized (commitLock) {
             String line = "started " + address + " " + handle.kind() + " " + handle.id();
             journal.add(line);
@@ -222,17 +228,26 @@ final class Applier implements StateRecorder {
                 return;
             }
             // always committed, however recently the last commit was: the next run looks for this handle
-            String message = "started " + handle.kind() + " of " + address
-                    + (pendingSteps == 0 ? "" : " (and " + pendingSteps + " earlier steps)");
-            pendingSteps = 0;
-            lastCommitNanos = System.nanoTime();
+            String message = "started " + handle.kind() + " of " + address;
+            RecordedState state;
+            if (recentlyCommitted() && committed != null) {
+                // the steps completed since the last commit wait for the next one, as they would without this
+                // start (the cloud saves at this pace too): the entry is made on the state as last committed,
+                // a commit that writes no tree, so that rolling thousands of fleets costs no tree per roll
+                state = committed;
+            } else {
+                message += pendingSteps == 0 ? "" : " (and " + pendingSteps + " earlier steps)";
+                pendingSteps = 0;
+                lastCommitNanos = System.nanoTime();
+                state = current.get();
+            }
             commitOrRemember(state, bakeInputs(state), message, "in-progress",
                     Map.of(HANDLE, address + " " + handle.kind() + " " + handle.id()));
         }
     }
 
     @Override
-    public void completed(RecordedState state, Address address, String summary) {
+    public void completed(java.util.function.Supplier<RecordedState> current, Address address, String summary) {
         synchronized (commitLock) {
             journal.add(summary);
             if (recentlyCommitted()) {
@@ -243,6 +258,7 @@ final class Applier implements StateRecorder {
             String message = pendingSteps == 0 ? summary : summary + " (and " + pendingSteps + " earlier steps)";
             pendingSteps = 0;
             lastCommitNanos = now;
+            RecordedState state = current.get();
             commitOrRemember(state, bakeInputs(state), message, "in-progress", Map.of());
         }
     }
@@ -259,6 +275,8 @@ final class Applier implements StateRecorder {
 
     private long lastCommitNanos = System.nanoTime();
     private int pendingSteps;
+    /** The state the last commit recorded, or null before the first. */
+    private RecordedState committed;
 
     /** The journal, and the canonical bake inputs of every recorded version the stack declares. */
     private Map<String, String> files(RecordedState state) {
@@ -294,6 +312,7 @@ final class Applier implements StateRecorder {
         try {
             long began = Stages.on() ? System.nanoTime() : 0;
             last = planner.store.commit(state, files, new CommitInfo(summary, "", trailers, author, author + "@imm", clock.getAsLong()));
+            committed = state;
             if (Stages.on()) {
                 Stages.count("commit", System.nanoTime() - began);
             }

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -34,9 +35,6 @@ import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
@@ -109,8 +107,6 @@ public final class GitStateStore implements StateStore {
     private final Clock clock;
     private Repository repository;
     private volatile boolean fetched;
-    /** How many blobs the last commit inserted: what it cost, for tests. */
-    volatile int lastBlobsInserted;
 
     /**
      * A store at {@code directory}, created on first write; {@code branch} as in the {@code state} block
@@ -407,20 +403,19 @@ public final class GitStateStore implements StateStore {
     // ---- writing
 
     /**
-     * What this store last committed: the tree, and for each state file the source it was written from
-     * and its blob. When the next commit builds on that tree, files whose source is equal are not encoded
-     * or hashed again, so a commit costs what changed, not what the state holds.
+     * What this store last committed: its tree, and the state it holds. When the next commit builds on
+     * that tree, it compares the states (record by record, the same records mostly being the same objects),
+     * encodes only the files whose record changed, and writes only the trees above them: a commit costs
+     * what changed, not what the state holds. Null after a failed commit, or before the first.
      */
-    private ObjectId cachedTree;
-    private Map<String, Object> cachedSources = Map.of();
-    private SortedMap<String, ObjectId> cachedBlobs = new TreeMap<>();
+    private TreeCache committedTree;
+    private RecordedState committedState;
 
     @Override
     public Revision commit(RecordedState state, Map<String, String> extraFiles, CommitInfo info)
             throws StateException {
-        Map<String, Object> sources = StateCodec.sources(state);
         extraFiles.forEach((path, text) -> {
-            if (StateCodec.isStatePath(path) || sources.containsKey(path)) {
+            if (StateCodec.isStatePath(path)) {
                 throw new IllegalArgumentException(path + " is a state file; extra files go elsewhere (applies/…)");
             }
         });
@@ -432,47 +427,59 @@ public final class GitStateStore implements StateStore {
         Repository r = open(true);
         ObjectId parent;
         ObjectId id;
-        try (ObjectInserter inserter = inserter(r, sources, extraFiles);
-             ObjectReader reader = inserter.newReader();
-             RevWalk rw = new RevWalk(reader)) {
-            parent = branchHead(r);
-            RevTree base = parent == null ? null : rw.parseCommit(parent).getTree();
-            int[] inserted = new int[1];
-            ObjectId tree;
-            SortedMap<String, ObjectId> blobs = new TreeMap<>();
-            if (base != null && base.getId().equals(cachedTree)) {
-                tree = writeTreeFromCache(inserter, sources, state, extraFiles, blobs, inserted);
-            } else {
-                SortedMap<String, byte[]> files = new TreeMap<>();
-                sources.forEach((path, source) -> files.put(path, StateCodec.encodeOne(state, path, source)));
-                extraFiles.forEach((path, text) -> files.put(path, text.getBytes(StandardCharsets.UTF_8)));
-                tree = writeTree(reader, inserter, base, files, inserted);
-                try (TreeWalk tw = new TreeWalk(reader)) {
-                    tw.addTree(tree);
-                    tw.setRecursive(true);
-                    while (tw.next()) {
-                        blobs.put(tw.getPathString(), tw.getObjectId(0));
-                    }
+        TreeCache tree = committedTree;
+        RecordedState before = committedState;
+        committedTree = null; // until this commit is made: a failure below leaves the cache half-changed
+        committedState = null;
+        try {
+            List<String> removed = new ArrayList<>();
+            Map<String, Object> changed = new LinkedHashMap<>();
+            try (RevWalk rw = new RevWalk(r)) {
+                parent = branchHead(r);
+                RevTree base = parent == null ? null : rw.parseCommit(parent).getTree();
+                if (tree == null || base == null || !base.getId().equals(tree.id())) {
+                    tree = base == null ? TreeCache.empty() : TreeCache.read(rw.getObjectReader(), base);
+                    before = null;
                 }
             }
-            lastBlobsInserted = inserted[0];
-            cachedTree = tree;
-            cachedSources = sources; // a new map each commit, never changed after
-            cachedBlobs = blobs;
-            PersonIdent who = new PersonIdent(info.authorName() == null ? "imm" : info.authorName(),
-                    info.authorEmail() == null ? "" : info.authorEmail(), Instant.ofEpochMilli(info.timeMillis()),
-                    ZoneOffset.UTC);
-            CommitBuilder commit = new CommitBuilder();
-            commit.setTreeId(tree);
-            if (parent != null) {
-                commit.setParentId(parent);
+            if (before == null) {
+                changed.putAll(StateCodec.sources(state));
+                TreeCache files = tree;
+                files.forEachFile((path, blob) -> {
+                    if (StateCodec.isStatePath(path) && !changed.containsKey(path)) {
+                        removed.add(path); // a resource the state no longer has
+                    }
+                });
+            } else if (before != state) { // the same state again is a journal entry of a step that starts
+                changes(before, state, removed, changed);
             }
-            commit.setAuthor(who);
-            commit.setCommitter(who);
-            commit.setEncoding(StandardCharsets.UTF_8);
-            commit.setMessage(message);
-            id = inserter.insert(commit);
-            inserter.flush();
+            try (ObjectInserter inserter = inserter(r, changed.size() + extraFiles.size());
+                 ObjectInserter.Formatter hasher = new ObjectInserter.Formatter()) {
+                int inserted = 0;
+                removed.forEach(tree::remove);
+                for (Map.Entry<String, Object> e : changed.entrySet()) {
+                    byte[] content = StateCodec.encodeOne(state, e.getKey(), e.getValue());
+                    inserted += insertIfNew(inserter, hasher, tree, e.getKey(), content);
+                }
+                for (Map.Entry<String, String> e : extraFiles.entrySet()) {
+                    inserted += insertIfNew(inserter, hasher, tree, e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8));
+                }
+                lastBlobsInserted = inserted;
+                PersonIdent who = new PersonIdent(info.authorName() == null ? "imm" : info.authorName(),
+                        info.authorEmail() == null ? "" : info.authorEmail(), Instant.ofEpochMilli(info.timeMillis()),
+                        ZoneOffset.UTC);
+                CommitBuilder commit = new CommitBuilder();
+                commit.setTreeId(tree.write(inserter));
+                if (parent != null) {
+                    commit.setParentId(parent);
+                }
+                commit.setAuthor(who);
+                commit.setCommitter(who);
+                commit.setEncoding(StandardCharsets.UTF_8);
+                commit.setMessage(message);
+                id = inserter.insert(commit);
+                inserter.flush();
+            }
             if (!moveRef(r, branchRef, parent, id)) {
                 ObjectId now = branchHead(r);
                 throw new StateException("the state branch " + branch + " moved from " + abbreviate(parent) + " to "
@@ -482,11 +489,16 @@ public final class GitStateStore implements StateStore {
         } catch (IOException e) {
             throw failure("commit state", e);
         }
+        committedTree = tree;
+        committedState = state;
         if (remote != null) {
             push(r, parent, id);
         }
         return new Revision(id.name(), state.serial());
     }
+
+    /** How many blobs the last commit inserted: what it cost, for tests. */
+    volatile int lastBlobsInserted;
 
     /** Past this many new files, a commit's objects go into one pack instead of a loose file each. */
     static final int PACK_AT = 256;
@@ -497,14 +509,8 @@ public final class GitStateStore implements StateStore {
      * read than thousands of loose objects; small commits, which an apply makes one per step, stay loose,
      * since a pack each would soon be thousands of packs.
      */
-    private ObjectInserter inserter(Repository r, Map<String, Object> sources, Map<String, String> extraFiles) {
-        int changed = extraFiles.size();
-        for (Map.Entry<String, Object> e : sources.entrySet()) {
-            if (!e.getValue().equals(cachedSources.get(e.getKey()))) {
-                changed++;
-            }
-        }
-        if (changed > PACK_AT && r.getObjectDatabase() instanceof org.eclipse.jgit.internal.storage.file.ObjectDirectory dir) {
+    private static ObjectInserter inserter(Repository r, int files) {
+        if (files > PACK_AT && r.getObjectDatabase() instanceof org.eclipse.jgit.internal.storage.file.ObjectDirectory dir) {
             org.eclipse.jgit.internal.storage.file.PackInserter pack = dir.newPackInserter();
             pack.checkExisting(true);
             pack.setCompressionLevel(r.getConfig().getInt("core", null, "compression", 1));
@@ -514,88 +520,74 @@ public final class GitStateStore implements StateStore {
     }
 
     /**
-     * The next tree from the cache of the last: state files whose source is unchanged keep their blob,
-     * changed ones are encoded and inserted, files outside the state are carried over unless replaced.
+     * The state files that differ between two states: paths of resources {@code after} no longer has, and
+     * the source of each file that is new or changed, by path ({@link StateCodec#sources}).
      */
-    private ObjectId writeTreeFromCache(ObjectInserter inserter, Map<String, Object> sources, RecordedState state,
-                                        Map<String, String> extraFiles, SortedMap<String, ObjectId> blobs, int[] inserted)
-            throws IOException {
-        // from the last tree's blobs (a sorted copy is linear), without the state files no longer in the state
-        blobs.putAll(cachedBlobs);
-        blobs.keySet().removeIf(path -> StateCodec.isStatePath(path) && !sources.containsKey(path));
-        try (ObjectInserter.Formatter hasher = new ObjectInserter.Formatter()) {
-            for (Map.Entry<String, Object> e : sources.entrySet()) {
-                ObjectId id = cachedBlobs.get(e.getKey());
-                if (id == null || !e.getValue().equals(cachedSources.get(e.getKey()))) {
-                    id = insertIfNew(inserter, hasher, StateCodec.encodeOne(state, e.getKey(), e.getValue()), id, inserted);
-                    blobs.put(e.getKey(), id);
-                }
-            }
-            for (Map.Entry<String, String> e : extraFiles.entrySet()) {
-                blobs.put(e.getKey(), insertIfNew(inserter, hasher, e.getValue().getBytes(StandardCharsets.UTF_8),
-                        cachedBlobs.get(e.getKey()), inserted));
-            }
+    private static void changes(RecordedState before, RecordedState after, List<String> removed, Map<String, Object> changed) {
+        Object stack = StateCodec.sources(new RecordedState(after.serial(), after.lineage(), after.outputs(),
+                new TreeMap<>(), new TreeMap<>())).get(StateCodec.STACK_FILE);
+        if (before.serial() != after.serial() || !Objects.equals(before.lineage(), after.lineage())
+                || !before.outputs().equals(after.outputs())) {
+            changed.put(StateCodec.STACK_FILE, stack);
         }
-        DirCache index = DirCache.newInCore();
-        DirCacheBuilder builder = index.builder();
-        blobs.forEach((path, id) -> builder.add(entry(path, FileMode.REGULAR_FILE, id)));
-        builder.finish();
-        return index.writeTree(inserter);
-    }
-
-    private static ObjectId insertIfNew(ObjectInserter inserter, ObjectInserter.Formatter hasher, byte[] content,
-                                        ObjectId previous, int[] inserted) throws IOException {
-        ObjectId id = hasher.idFor(Constants.OBJ_BLOB, content);
-        if (!id.equals(previous)) {
-            inserter.insert(Constants.OBJ_BLOB, content);
-            inserted[0]++;
-        }
-        return id;
+        changes(before.images(), after.images(), removed, changed);
+        changes(before.fleets(), after.fleets(), removed, changed);
     }
 
     /**
-     * The tree of {@code files} on top of {@code base}: state files not in {@code files} are dropped (a
-     * destroyed resource), other files of the base are kept, and only blobs whose content changed are
-     * inserted; everything else keeps the id it has in the base.
+     * One kind's differences, in one pass over both maps side by side: both are sorted by address, and an
+     * unchanged record is usually the very object the last state held, so most entries cost two identity checks.
      */
-    private static ObjectId writeTree(ObjectReader reader, ObjectInserter inserter, RevTree base,
-                                      SortedMap<String, byte[]> files, int[] inserted) throws IOException {
-        DirCache index = DirCache.newInCore();
-        DirCacheBuilder builder = index.builder();
-        Map<String, byte[]> pending = new TreeMap<>(files);
-        if (base != null) {
-            try (ObjectInserter.Formatter hasher = new ObjectInserter.Formatter(); TreeWalk tw = new TreeWalk(reader)) {
-                tw.addTree(base);
-                tw.setRecursive(true);
-                while (tw.next()) {
-                    String path = tw.getPathString();
-                    byte[] content = pending.remove(path);
-                    if (content != null) {
-                        ObjectId id = hasher.idFor(Constants.OBJ_BLOB, content);
-                        if (!id.equals(tw.getObjectId(0)) || !FileMode.REGULAR_FILE.equals(tw.getFileMode(0))) {
-                            id = inserter.insert(Constants.OBJ_BLOB, content);
-                            inserted[0]++;
-                        }
-                        builder.add(entry(path, FileMode.REGULAR_FILE, id));
-                    } else if (!StateCodec.isStatePath(path)) {
-                        builder.add(entry(path, tw.getFileMode(0), tw.getObjectId(0)));
-                    }
+    private static <V> void changes(SortedMap<Address, V> before, SortedMap<Address, V> after, List<String> removed,
+                                    Map<String, Object> changed) {
+        if (!Objects.equals(before.comparator(), after.comparator())) {
+            before.keySet().stream().filter(a -> !after.containsKey(a)).forEach(a -> removed.add(StateCodec.pathOf(a)));
+            after.forEach((a, v) -> {
+                if (!v.equals(before.get(a))) {
+                    changed.put(StateCodec.pathOf(a), v);
                 }
+            });
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        java.util.Comparator<Address> order = after.comparator() == null
+                ? java.util.Comparator.naturalOrder() : (java.util.Comparator<Address>) after.comparator();
+        java.util.Iterator<Map.Entry<Address, V>> was = before.entrySet().iterator();
+        java.util.Iterator<Map.Entry<Address, V>> now = after.entrySet().iterator();
+        Map.Entry<Address, V> b = was.hasNext() ? was.next() : null;
+        Map.Entry<Address, V> a = now.hasNext() ? now.next() : null;
+        while (b != null || a != null) {
+            int c = b == null ? 1 : a == null ? -1 : b.getKey() == a.getKey() ? 0 : order.compare(b.getKey(), a.getKey());
+            if (c < 0) {
+                removed.add(StateCodec.pathOf(b.getKey()));
+            } else if (c > 0) {
+                changed.put(StateCodec.pathOf(a.getKey()), a.getValue());
+            } else if (b.getValue() != a.getValue() && !b.getValue().equals(a.getValue())) {
+                changed.put(StateCodec.pathOf(a.getKey()), a.getValue());
+            }
+            if (c <= 0) {
+                b = was.hasNext() ? was.next() : null;
+            }
+            if (c >= 0) {
+                a = now.hasNext() ? now.next() : null;
             }
         }
-        for (Map.Entry<String, byte[]> file : pending.entrySet()) {
-            builder.add(entry(file.getKey(), FileMode.REGULAR_FILE, inserter.insert(Constants.OBJ_BLOB, file.getValue())));
-            inserted[0]++;
-        }
-        builder.finish();
-        return index.writeTree(inserter);
     }
 
-    private static DirCacheEntry entry(String path, FileMode mode, ObjectId id) {
-        DirCacheEntry entry = new DirCacheEntry(path);
-        entry.setFileMode(mode);
-        entry.setObjectId(id);
-        return entry;
+    /** Puts the blob at {@code path}, inserting it unless the file holds it already; 1 when inserted. */
+    private static int insertIfNew(ObjectInserter inserter, ObjectInserter.Formatter hasher, TreeCache tree, String path,
+                                   byte[] content) throws IOException {
+        ObjectId previous = tree.blob(path);
+        if (previous == null) { // a new file: inserting gives its id, no need to hash it twice
+            tree.put(path, inserter.insert(Constants.OBJ_BLOB, content));
+            return 1;
+        }
+        ObjectId id = hasher.idFor(Constants.OBJ_BLOB, content);
+        if (id.equals(previous)) {
+            return 0;
+        }
+        tree.put(path, inserter.insert(Constants.OBJ_BLOB, content));
+        return 1;
     }
 
     /** Compare-and-set of a ref: from {@code expected} (null: absent) to {@code next} (null: deleted). */
