@@ -236,9 +236,7 @@ final class Applier implements StateRecorder {
                 // a commit that writes no tree, so that rolling thousands of fleets costs no tree per roll
                 state = committed;
             } else {
-                message += pendingSteps == 0 ? "" : " (and " + pendingSteps + " earlier steps)";
-                pendingSteps = 0;
-                lastCommitNanos = System.nanoTime();
+                message = withPending(message);
                 state = current.get();
             }
             commitOrRemember(state, bakeInputs(state), message, "in-progress",
@@ -254,10 +252,7 @@ final class Applier implements StateRecorder {
                 pendingSteps++;
                 return; // the cloud saves at this pace too; the final commit records the rest
             }
-            long now = System.nanoTime();
-            String message = pendingSteps == 0 ? summary : summary + " (and " + pendingSteps + " earlier steps)";
-            pendingSteps = 0;
-            lastCommitNanos = now;
+            String message = withPending(summary);
             RecordedState state = current.get();
             commitOrRemember(state, bakeInputs(state), message, "in-progress", Map.of());
         }
@@ -275,6 +270,14 @@ final class Applier implements StateRecorder {
 
     private long lastCommitNanos = System.nanoTime();
     private int pendingSteps;
+
+    /** A commit of the working state is made now: its message names the steps it records since the last. */
+    private String withPending(String message) {
+        String named = pendingSteps == 0 ? message : message + " (and " + pendingSteps + " earlier steps)";
+        pendingSteps = 0;
+        lastCommitNanos = System.nanoTime();
+        return named;
+    }
     /** The state the last commit recorded, or null before the first. */
     private RecordedState committed;
 

@@ -48,10 +48,7 @@ public final class ModuleLoader {
      * file of the stack directory as one of its files even before it is saved (the language server).
      */
     public ModuleLoader(Diagnostics diagnostics, Map<Path, String> overlay) {
-        this.diagnostics = diagnostics;
-        this.overlay = Map.copyOf(overlay);
-        this.parser = Parser::parse;
-        this.parsesInParallel = true;
+        this(diagnostics, overlay, Parser::parse, true);
     }
 
     /** How a file is parsed: {@link Parser#parse}, or a cache of its results by text (the language server). */
@@ -60,10 +57,15 @@ public final class ModuleLoader {
     private final boolean parsesInParallel;
 
     public ModuleLoader(Diagnostics diagnostics, Map<Path, String> overlay, java.util.function.Function<SourceFile, ParseResult> parser) {
+        this(diagnostics, overlay, parser, false); // a caller's parser (a cache) need not be safe to call from two threads
+    }
+
+    private ModuleLoader(Diagnostics diagnostics, Map<Path, String> overlay, java.util.function.Function<SourceFile, ParseResult> parser,
+                         boolean parsesInParallel) {
         this.diagnostics = diagnostics;
         this.overlay = Map.copyOf(overlay);
         this.parser = parser;
-        this.parsesInParallel = false; // a caller's parser (a cache) need not be safe to call from two threads
+        this.parsesInParallel = parsesInParallel;
     }
 
     private SourceFile read(Path file, String displayPath) {
@@ -113,9 +115,7 @@ public final class ModuleLoader {
         List<ConfigFile> parsed = new ArrayList<>();
         List<ParseResult> results = parseAll(read);
         for (int i = 0; i < read.size(); i++) {
-            sources.put(read.get(i).path(), read.get(i));
-            diagnostics.addAll(results.get(i).diagnostics());
-            parsed.add(results.get(i).file());
+            parsed.add(parsed(read.get(i), results.get(i)));
         }
         return module("", dir, parsed);
     }
@@ -146,8 +146,12 @@ public final class ModuleLoader {
     }
 
     private ConfigFile parse(SourceFile source) {
+        return parsed(source, parser.apply(source));
+    }
+
+    /** Keeps the file's source and diagnostics; its syntax tree. */
+    private ConfigFile parsed(SourceFile source, ParseResult result) {
         sources.put(source.path(), source);
-        ParseResult result = parser.apply(source);
         diagnostics.addAll(result.diagnostics());
         return result.file();
     }

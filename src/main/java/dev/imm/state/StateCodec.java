@@ -126,10 +126,15 @@ public final class StateCodec {
         // in address order, not path order: a commit looks entries up, and sorting thousands of paths for
         // every commit of an apply was a good part of its time
         Map<String, Object> sources = new java.util.LinkedHashMap<>();
-        sources.put(STACK_FILE, List.of(state.serial(), state.lineage(), state.outputs()));
+        sources.put(STACK_FILE, stackSource(state));
         state.images().forEach((address, image) -> sources.put(pathOf(address), image));
         state.fleets().forEach((address, fleet) -> sources.put(pathOf(address), fleet));
         return sources;
+    }
+
+    /** What {@code stack.json} is written from: equal for states whose stack files are equal. */
+    public static Object stackSource(RecordedState state) {
+        return List.of(state.serial(), state.lineage(), state.outputs());
     }
 
     /** The file of one source as {@link #sources} gives it. */

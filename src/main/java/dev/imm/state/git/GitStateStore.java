@@ -524,10 +524,8 @@ public final class GitStateStore implements StateStore {
      * the source of each file that is new or changed, by path ({@link StateCodec#sources}).
      */
     private static void changes(RecordedState before, RecordedState after, List<String> removed, Map<String, Object> changed) {
-        Object stack = StateCodec.sources(new RecordedState(after.serial(), after.lineage(), after.outputs(),
-                new TreeMap<>(), new TreeMap<>())).get(StateCodec.STACK_FILE);
-        if (before.serial() != after.serial() || !Objects.equals(before.lineage(), after.lineage())
-                || !before.outputs().equals(after.outputs())) {
+        Object stack = StateCodec.stackSource(after);
+        if (!stack.equals(StateCodec.stackSource(before))) {
             changed.put(StateCodec.STACK_FILE, stack);
         }
         changes(before.images(), after.images(), removed, changed);
