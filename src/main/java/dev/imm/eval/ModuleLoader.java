@@ -9,6 +9,7 @@ import dev.imm.lang.Import;
 import dev.imm.lang.ParseResult;
 import dev.imm.lang.Parser;
 import dev.imm.lang.SourceReader;
+import dev.imm.value.Values;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -188,14 +189,16 @@ public final class ModuleLoader {
         return new Module(name, dir, files, imports, false);
     }
 
-    /** {@code std/rollouts} is {@code rollouts}; {@code ./shared/base.imm} is {@code base}. */
-    /** The name an import without {@code as} binds: its file's name without {@code .imm}; null when it has none. */
+    /**
+     * The name an import without {@code as} binds: its file's name without {@code .imm} ({@code std/rollouts}
+     * is {@code rollouts}, {@code ./shared/base.imm} is {@code base}); null when that is not a name.
+     */
     public static String defaultAlias(String path) {
         String last = path.substring(path.lastIndexOf('/') + 1);
         if (last.endsWith(SourceReader.EXTENSION)) {
             last = last.substring(0, last.length() - SourceReader.EXTENSION.length());
         }
-        return last.matches("[A-Za-z_][A-Za-z0-9_]*") ? last : null;
+        return Values.isIdentifier(last) ? last : null;
     }
 
     private Module load(Import i, Path importingDir, String alias) {

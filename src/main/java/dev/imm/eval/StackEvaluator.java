@@ -247,7 +247,7 @@ public final class StackEvaluator {
                 }
                 String kind = b.type().equals("variable") ? "var" : b.type();
                 String name = b.labels().get(0).value();
-                if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                if (!Values.isIdentifier(name)) {
                     diagnostics.add(Diagnostic.error(b.labels().get(0).range(), "\"" + name + "\" cannot name a " + b.type())
                             .withHint("names are letters, digits and '_', starting with a letter or '_'"));
                     return;

@@ -10,6 +10,7 @@ import dev.imm.lang.Formatter;
 import dev.imm.lang.Import;
 import dev.imm.lang.ParseResult;
 import dev.imm.lang.Parser;
+import dev.imm.value.Values;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -505,7 +506,7 @@ public final class ImmLanguageServer implements LanguageServer, LanguageClientAw
         if (was.length() >= 2 && was.startsWith("\"") && was.endsWith("\"")) {
             return "\"" + suggested + "\"";
         }
-        if (was.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        if (Values.isIdentifier(was)) {
             return suggested;
         }
         if (was.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+") && !suggested.contains(".")) {

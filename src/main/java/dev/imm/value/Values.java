@@ -102,7 +102,19 @@ public final class Values {
     }
 
     private static String key(String k) {
-        return k.matches("[A-Za-z_][A-Za-z0-9_]*") ? k : quote(k);
+        return isIdentifier(k) ? k : quote(k);
+    }
+
+    /** Whether the text is a name: ASCII letters, digits and '_', not starting with a digit. */
+    public static boolean isIdentifier(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+            if (!letter && (i == 0 || c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return !s.isEmpty();
     }
 
     /** Whether the value is unknown, or holds an unknown anywhere inside. */
