@@ -107,6 +107,11 @@ public final class Main implements Runnable {
         Main main = new Main(out, err, env);
         main.in = in;
         CommandLine cli = commandLine(main, args);
+        dev.imm.engine.Stages.end("command line");
+        cli.setExecutionStrategy(parsed -> {
+            dev.imm.engine.Stages.end("options read");
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setParameterExceptionHandler((ex, arguments) -> {
