@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Applies a prepared plan under the state lock: every completed step (and every long step as it starts)
@@ -214,7 +215,7 @@ final class Applier implements StateRecorder {
      * commit also writes it out as {@code applies/<id>/journal.txt}.
      */
     @Override
-    public void started(java.util.function.Supplier<RecordedState> current, Address address, OperationHandle handle) {
+    public void started(Supplier<RecordedState> current, Address address, OperationHandle handle) {
         synchronized (commitLock) {
             String line = "started " + address + " " + handle.kind() + " " + handle.id();
             journal.add(line);
@@ -245,7 +246,7 @@ final class Applier implements StateRecorder {
     }
 
     @Override
-    public void completed(java.util.function.Supplier<RecordedState> current, Address address, String summary) {
+    public void completed(Supplier<RecordedState> current, Address address, String summary) {
         synchronized (commitLock) {
             journal.add(summary);
             if (recentlyCommitted()) {

@@ -14,6 +14,7 @@ import dev.imm.value.Values;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -509,7 +510,7 @@ public final class ImmLanguageServer implements LanguageServer, LanguageClientAw
         if (Values.isIdentifier(was)) {
             return suggested;
         }
-        if (was.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+") && !suggested.contains(".")) {
+        if (was.contains(".") && Arrays.stream(was.split("\\.", -1)).allMatch(Values::isIdentifier) && !suggested.contains(".")) {
             return was.substring(0, was.lastIndexOf('.') + 1) + suggested;
         }
         return null;

@@ -1,7 +1,6 @@
 package dev.imm.model;
 
 import dev.imm.value.Values;
-import java.util.Comparator;
 
 /**
  * Where a declared thing lives, with one spelling: {@code fleet.web}, {@code fleet.worker["eu"]},
@@ -10,9 +9,6 @@ import java.util.Comparator;
  * diagnostics; nobody builds their text by hand.
  */
 public record Address(String module, String kind, String name, String key) implements Comparable<Address> {
-    /** By module, kind, name, then key (none first). */
-    public static final Comparator<Address> ORDER = Comparator.naturalOrder();
-
     public Address {
         module = module == null ? "" : module;
     }
@@ -80,6 +76,7 @@ public record Address(String module, String kind, String name, String key) imple
         return !module.isEmpty();
     }
 
+    /** By module, kind, name, then key (none first). */
     @Override
     public int compareTo(Address other) {
         // written out: plans sort thousands of addresses, and a chain of comparators is slow until compiled

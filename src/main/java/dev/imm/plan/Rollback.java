@@ -84,7 +84,7 @@ public final class Rollback {
             changes.add(new ResourceChange(fleet.address(), Action.ROLL, reasons, attributes,
                     RolloutEstimator.estimate(policy, spec.desired(), instances), false));
         }
-        changes.sort(java.util.Comparator.comparing(ResourceChange::address, Address.ORDER));
+        changes.sort(java.util.Comparator.comparing(ResourceChange::address));
         return new Plan(stack, revisionNow, live.fingerprint(), changes, blockers);
     }
 
