@@ -8,33 +8,22 @@ import dev.imm.plan.Plan;
 import dev.imm.render.PlanTextRenderer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-@Command(name = "apply", mixinStandardHelpOptions = true,
-        description = {"Bake, create, update, roll, destroy and retire as the plan says, recording every step in the",
-                "stack's state repository (.imm/state.git). Shows the plan and asks first, unless --auto-approve."},
-        footer = {"", "Examples:", "  imm apply examples/quickstart", "  imm apply --auto-approve -var app_version=1.5.0"})
-final class ApplyCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR|PLANFILE",
-            description = "Stack directory (default: current directory), or a plan saved with imm plan -out.")
+final class ApplyCommand extends Verb {
     Path dir = Path.of(".");
+    final PlanCommand.PlanFlags flags = new PlanCommand.PlanFlags();
+    final ApplyOptions applyOptions = new ApplyOptions();
 
-    @Mixin
-    PlanCommand.PlanFlags flags = new PlanCommand.PlanFlags();
-
-    @Mixin
-    ApplyOptions applyOptions = new ApplyOptions();
+    ApplyCommand(Main main) {
+        super(main, "apply", Model.lines("Bake, create, update, roll, destroy and retire as the plan says, recording every step in the",
+                "stack's state repository (.imm/state.git). Shows the plan and asks first, unless --auto-approve."),
+                "", "Examples:", "  imm apply examples/quickstart", "  imm apply --auto-approve -var app_version=1.5.0");
+        spec.addPositional(Model.positional("0", "DIR|PLANFILE",
+                "Stack directory (default: current directory), or a plan saved with imm plan -out.", Path.class,
+                () -> dir, v -> dir = v).arity("0..1").build());
+        flags.addTo(spec);
+        applyOptions.addTo(spec);
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -2,21 +2,23 @@ package dev.imm.cli;
 
 import java.time.Duration;
 import picocli.CommandLine;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** The options of every command that changes the cloud: apply, destroy, rollback. */
 final class ApplyOptions {
-    @Option(names = "--auto-approve", description = "Go ahead without asking.")
     boolean autoApprove;
-
-    @Option(names = "--parallelism", paramLabel = "N", description = "Steps run at once (default 4; the simulated cloud runs one at a time).")
     int parallelism = 4;
-
-    @CommandLine.Mixin
-    LockTimeoutOption lockTimeout = new LockTimeoutOption();
-
-    @Option(names = "--json", description = "Stream the run's events as JSON lines on standard output (the plan goes to standard error).")
+    final LockTimeoutOption lockTimeout = new LockTimeoutOption();
     boolean json;
+
+    void addTo(CommandSpec spec) {
+        spec.addOption(Model.flag("--auto-approve", "Go ahead without asking.", () -> autoApprove, v -> autoApprove = v).build());
+        spec.addOption(Model.option("--parallelism", "N", "Steps run at once (default 4; the simulated cloud runs one at a time).",
+                int.class, () -> parallelism, v -> parallelism = v).build());
+        lockTimeout.addTo(spec);
+        spec.addOption(Model.flag("--json", "Stream the run's events as JSON lines on standard output (the plan goes to standard error).",
+                () -> json, v -> json = v).build());
+    }
 
     /** Checks the values; a wrong one is a usage error. */
     Duration lockWait(CommandLine commandLine) {

@@ -1,25 +1,16 @@
 package dev.imm.cli;
 
-import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-@Command(name = "completion", mixinStandardHelpOptions = true,
-        description = "Print a shell completion script for imm's commands and options.",
-        footer = {"", "Examples:", "  source <(imm completion bash)", "  imm completion zsh > \"${fpath[1]}/_imm\""})
-final class CompletionCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "SHELL", description = "bash or zsh.")
+final class CompletionCommand extends Verb {
     String shell;
+
+    CompletionCommand(Main main) {
+        super(main, "completion", Model.lines("Print a shell completion script for imm's commands and options."),
+                "", "Examples:", "  source <(imm completion bash)", "  imm completion zsh > \"${fpath[1]}/_imm\"");
+        spec.addPositional(Model.positional("0", "SHELL", "bash or zsh.", String.class, () -> shell, v -> shell = v).build());
+    }
 
     @Override
     public Integer call() {
@@ -36,7 +27,7 @@ final class CompletionCommand implements Callable<Integer> {
                 main.out.print(script);
                 return ExitCode.OK;
             default:
-                throw new CommandLine.ParameterException(spec.commandLine(), "completion takes bash or zsh, not " + shell);
+                throw usageError("completion takes bash or zsh, not " + shell);
         }
     }
 }

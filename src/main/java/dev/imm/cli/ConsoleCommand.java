@@ -8,27 +8,20 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
-@Command(name = "console", mixinStandardHelpOptions = true,
-        description = {"Evaluate expressions against a stack and look at its plan, state and history.",
-                "On a terminal: line editing, tab completion, history in ~/.imm_history. From a pipe: one",
-                "result per line of input (errors on standard error; exit 1 if any)."},
-        footer = {"", "Examples:", "  imm console examples/quickstart",
-                "  printf 'upper(\"a\")\\nfleet.web.desired\\n' | imm console examples/quickstart"})
-final class ConsoleCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Stack directory (default: current directory).")
+final class ConsoleCommand extends Verb {
     Path dir = Path.of(".");
+    final VariableOptions variables = new VariableOptions();
 
-    @Mixin
-    VariableOptions variables = new VariableOptions();
+    ConsoleCommand(Main main) {
+        super(main, "console", Model.lines("Evaluate expressions against a stack and look at its plan, state and history.",
+                "On a terminal: line editing, tab completion, history in ~/.imm_history. From a pipe: one",
+                "result per line of input (errors on standard error; exit 1 if any)."),
+                "", "Examples:", "  imm console examples/quickstart",
+                "  printf 'upper(\"a\")\\nfleet.web.desired\\n' | imm console examples/quickstart");
+        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        variables.addTo(spec);
+    }
 
     @Override
     public Integer call() throws IOException {

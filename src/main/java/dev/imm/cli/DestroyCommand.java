@@ -11,34 +11,22 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-@Command(name = "destroy", mixinStandardHelpOptions = true,
-        description = "Destroy every fleet of the stack, then retire every image version no fleet uses, "
+final class DestroyCommand extends Verb {
+    Path dir = Path.of(".");
+    final VariableOptions variables = new VariableOptions();
+    final ApplyOptions applyOptions = new ApplyOptions();
+
+    DestroyCommand(Main main) {
+        super(main, "destroy", Model.lines("Destroy every fleet of the stack, then retire every image version no fleet uses, "
                 + "recording every step in the state repository as apply does. Shows the plan and asks "
                 + "first, unless --auto-approve. A fleet with prevent_destroy = true stops it before "
-                + "anything changes.",
-        footer = {"", "Examples:", "  imm destroy examples/quickstart", "  imm destroy --auto-approve -var env=staging"})
-final class DestroyCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Stack directory (default: current directory).")
-    Path dir = Path.of(".");
-
-    @Mixin
-    VariableOptions variables = new VariableOptions();
-
-    @Mixin
-    ApplyOptions applyOptions = new ApplyOptions();
+                + "anything changes."),
+                "", "Examples:", "  imm destroy examples/quickstart", "  imm destroy --auto-approve -var env=staging");
+        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        variables.addTo(spec);
+        applyOptions.addTo(spec);
+    }
 
     @Override
     public Integer call() throws IOException {

@@ -4,31 +4,23 @@ import dev.imm.diag.DiagnosticRenderer;
 import dev.imm.engine.Refresher;
 import dev.imm.plan.Drift;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
-@Command(name = "drift", mixinStandardHelpOptions = true,
-        description = "Compare the recorded state with the live cloud, leaving the configuration out, and list "
+final class DriftCommand extends Verb {
+    Path dir = Path.of(".");
+    final VariableOptions variables = new VariableOptions();
+
+    DriftCommand(Main main) {
+        super(main, "drift", Model.lines("Compare the recorded state with the live cloud, leaving the configuration out, and list "
                 + "each difference, one a line: sizes or launch configuration changed in the cloud, "
                 + "instances not on the recorded image, fleets and image versions gone from the cloud, and "
                 + "what the cloud holds for the stack that the state does not record. Changes nothing; imm "
-                + "refresh records what can be recorded.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:no drift: the cloud matches the recorded state", "1:errors reported", "2:drift found",
-                "64:usage error"},
-        footer = {"", "Examples:", "  imm drift examples/quickstart", "  imm drift || imm refresh"})
-final class DriftCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Stack directory (default: current directory).")
-    Path dir = Path.of(".");
-
-    @Mixin
-    VariableOptions variables = new VariableOptions();
+                + "refresh records what can be recorded."),
+                "", "Examples:", "  imm drift examples/quickstart", "  imm drift || imm refresh");
+        Model.exitCodes(spec, "0", "no drift: the cloud matches the recorded state", "1", "errors reported", "2", "drift found",
+                "64", "usage error");
+        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        variables.addTo(spec);
+    }
 
     @Override
     public Integer call() {

@@ -13,27 +13,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
-@Command(name = "fmt", mixinStandardHelpOptions = true,
-        description = {"Rewrite .imm files in the canonical layout, in place.",
-                "Directories are searched recursively (hidden directories and target/ are skipped).",
-                "Files with syntax errors are left untouched and their errors are printed."},
-        footer = {"", "Examples:", "  imm fmt", "  imm fmt --check examples", "  imm fmt main.imm fleets.imm"})
-final class FmtCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Option(names = "--check", description = "Change nothing; list the files that are not formatted and exit 1 if any.")
+final class FmtCommand extends Verb {
     boolean check;
-
-    @Parameters(arity = "0..*", paramLabel = "PATH", description = "Files or directories (default: current directory).")
     List<Path> paths = new ArrayList<>(List.of(Path.of(".")));
+
+    FmtCommand(Main main) {
+        super(main, "fmt", Model.lines("Rewrite .imm files in the canonical layout, in place.",
+                "Directories are searched recursively (hidden directories and target/ are skipped).",
+                "Files with syntax errors are left untouched and their errors are printed."),
+                "", "Examples:", "  imm fmt", "  imm fmt --check examples", "  imm fmt main.imm fleets.imm");
+        spec.addOption(Model.flag("--check", "Change nothing; list the files that are not formatted and exit 1 if any.",
+                () -> check, v -> check = v).build());
+        spec.addPositional(Model.positionals("PATH", "Files or directories (default: current directory).", Path.class,
+                () -> paths, v -> paths = v).build());
+    }
 
     @Override
     public Integer call() throws IOException {

@@ -10,46 +10,34 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-@Command(name = "history", mixinStandardHelpOptions = true,
-        description = "List the stack's applies, newest first: revision, time, author, outcome, summary.",
-        footer = {"", "Examples:", "  imm history examples/quickstart", "  imm history examples/quickstart --address fleet.web -n 5",
-                "  imm history examples/quickstart --format html -o apply.html"})
-final class HistoryCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Stack directory (default: current directory).")
+final class HistoryCommand extends Verb {
     Path dir = Path.of(".");
-
-    @Option(names = "--address", paramLabel = "ADDR", description = "Only applies that changed this resource.")
     String address;
-
-    @Option(names = "-n", paramLabel = "N", description = "At most N applies (default 20).")
     int limit = 20;
-
-    @Option(names = "--json", description = "One JSON document for machines (the same as --format json).")
     boolean json;
-
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), json, or html: the report of one apply"
-            + " (the newest listed, or --apply) with its timeline and capacity charts (docs/report.md).")
     String format = "text";
-
-    @Option(names = "--apply", paramLabel = "ID", description = "With --format html: the apply to report, by its id or a"
-            + " revision of it (default: the newest listed).")
     String apply;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "With --format html: write the report to FILE instead of standard output.")
     Path output;
+
+    HistoryCommand(Main main) {
+        super(main, "history", Model.lines("List the stack's applies, newest first: revision, time, author, outcome, summary."),
+                "", "Examples:", "  imm history examples/quickstart", "  imm history examples/quickstart --address fleet.web -n 5",
+                "  imm history examples/quickstart --format html -o apply.html");
+        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        spec.addOption(Model.option("--address", "ADDR", "Only applies that changed this resource.", String.class,
+                () -> address, v -> address = v).build());
+        spec.addOption(Model.option("-n", "N", "At most N applies (default 20).", int.class, () -> limit, v -> limit = v).build());
+        spec.addOption(Model.flag("--json", "One JSON document for machines (the same as --format json).", () -> json,
+                v -> json = v).build());
+        spec.addOption(Model.option("--format", "FORMAT", "text (default), json, or html: the report of one apply"
+                + " (the newest listed, or --apply) with its timeline and capacity charts (docs/report.md).", String.class,
+                () -> format, v -> format = v).build());
+        spec.addOption(Model.option("--apply", "ID", "With --format html: the apply to report, by its id or a"
+                + " revision of it (default: the newest listed).", String.class, () -> apply, v -> apply = v).build());
+        spec.addOption(Model.option("-o, --output", "FILE", "With --format html: write the report to FILE instead of standard output.",
+                Path.class, () -> output, v -> output = v).build());
+    }
 
     private Integer html(Engine engine, Optional<Address> resource) throws Exception {
         List<ApplyRecord> applies = engine.history(dir, resource, apply == null ? 1 : Integer.MAX_VALUE);
@@ -87,10 +75,10 @@ final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!List.of("text", "json", "html").contains(format)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format must be text, json or html, not " + format);
+            throw usageError("--format must be text, json or html, not " + format);
         }
         if ((apply != null || output != null) && !format.equals("html")) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--apply and --output are for the report: use them with"
+            throw usageError("--apply and --output are for the report: use them with"
                     + " --format html");
         }
         json = json || format.equals("json");

@@ -9,18 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
-@Command(name = "init", mixinStandardHelpOptions = true,
-        description = "Write a first stack into DIR (created if missing): main.imm with one image, one rollout "
-                + "policy and one fleet on the built-in simulated cloud, the image's provisioning script "
-                + "scripts/install.sh, and a .gitignore for .imm/. A directory that already holds .imm "
-                + "files is refused; an existing script or .gitignore is kept.",
-        footer = {"", "Examples:", "  imm init shop && imm plan shop", "  imm init"})
-final class InitCommand implements Callable<Integer> {
+final class InitCommand extends Verb {
     static final String MAIN = String.join("\n",
             "# A first stack, written by imm init: one golden image, one rollout policy and one fleet, on the",
             "# built-in simulated cloud (there is no provider block, so nothing here touches a real cloud).",
@@ -74,11 +64,16 @@ final class InitCommand implements Callable<Integer> {
 
     static final String IGNORED = ".imm/";
 
-    @ParentCommand
-    Main main;
-
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Where to write the stack (default: current directory).")
     Path dir = Path.of(".");
+
+    InitCommand(Main main) {
+        super(main, "init", Model.lines("Write a first stack into DIR (created if missing): main.imm with one image, one rollout "
+                + "policy and one fleet on the built-in simulated cloud, the image's provisioning script "
+                + "scripts/install.sh, and a .gitignore for .imm/. A directory that already holds .imm "
+                + "files is refused; an existing script or .gitignore is kept."),
+                "", "Examples:", "  imm init shop && imm plan shop", "  imm init");
+        spec.addPositional(Model.directory("0", "Where to write the stack (default: current directory).", () -> dir, v -> dir = v));
+    }
 
     @Override
     public Integer call() {

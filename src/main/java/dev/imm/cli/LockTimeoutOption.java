@@ -3,12 +3,16 @@ package dev.imm.cli;
 import dev.imm.value.Durations;
 import java.time.Duration;
 import picocli.CommandLine;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code --lock-timeout}: how long a command that changes the state waits for another's lock. */
 final class LockTimeoutOption {
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "Wait this long for another apply's lock (default 0s).")
     String lockTimeout = "0s";
+
+    void addTo(CommandSpec spec) {
+        spec.addOption(Model.option("--lock-timeout", "DURATION", "Wait this long for another apply's lock (default 0s).",
+                String.class, () -> lockTimeout, v -> lockTimeout = v).build());
+    }
 
     /** The wait; a value that is not a duration is a usage error. */
     Duration wait(CommandLine commandLine) {

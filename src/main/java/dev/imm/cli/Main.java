@@ -4,9 +4,9 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ScopeType;
 
 /**
@@ -14,62 +14,62 @@ import picocli.CommandLine.ScopeType;
  * output through the given streams. Each verb is one class; this one only holds the global options and
  * turns failures into the exit codes of {@link ExitCode}.
  */
-@Command(name = "imm",
-        description = "Immutable infrastructure: bake golden images, roll fleets onto them, keep the history in Git.",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionCommand.Provider.class,
-        footer = {"", "Exit codes: 0 ok, 1 errors reported, 2 changes present (with --detailed-exitcode),",
-                "64 usage error, 70 internal error (a bug in imm), 130 interrupted."})
 public final class Main implements Runnable {
     /**
-     * The verbs, in the order help lists them. Picocli reads a command's options by reflection when it
-     * is added, which costs more at start than anything else a short command does; so a run adds only
-     * the verb it runs, and all of them only when it needs them: for help, shell completion, or a word
-     * that is no verb (to suggest the nearest).
+     * The verbs, in the order help lists them (and {@code help}, picocli's). A run adds only the verb it
+     * runs, and all of them only when it needs them: for help, shell completion, or a word that is no verb
+     * (to suggest the nearest).
      */
-    private static final Map<String, Class<?>> VERBS = verbs();
+    private static final Map<String, Function<Main, Verb>> VERBS = verbs();
     private static final java.util.Set<String> NEED_ALL = java.util.Set.of("help", "completion");
+    /** The verbs that evaluate no stack (null: none given, the help): nothing to warm up for them. */
+    private static final java.util.Set<String> QUICK = new java.util.HashSet<>(java.util.Arrays.asList(
+            null, "version", "help", "completion"));
 
-    private static Map<String, Class<?>> verbs() {
-        Map<String, Class<?>> verbs = new java.util.LinkedHashMap<>();
-        verbs.put("validate", ValidateCommand.class);
-        verbs.put("fmt", FmtCommand.class);
-        verbs.put("plan", PlanCommand.class);
-        verbs.put("apply", ApplyCommand.class);
-        verbs.put("history", HistoryCommand.class);
-        verbs.put("rollback", RollbackCommand.class);
-        verbs.put("show", ShowCommand.class);
-        verbs.put("state", StateCommand.class);
-        verbs.put("unlock", UnlockCommand.class);
-        verbs.put("init", InitCommand.class);
-        verbs.put("destroy", DestroyCommand.class);
-        verbs.put("refresh", RefreshCommand.class);
-        verbs.put("drift", DriftCommand.class);
-        verbs.put("graph", GraphCommand.class);
-        verbs.put("completion", CompletionCommand.class);
-        verbs.put("console", ConsoleCommand.class);
-        verbs.put("lsp", LspCommand.class);
-        verbs.put("version", VersionCommand.class);
-        verbs.put("help", CommandLine.HelpCommand.class);
+    private static Map<String, Function<Main, Verb>> verbs() {
+        Map<String, Function<Main, Verb>> verbs = new java.util.LinkedHashMap<>();
+        verbs.put("validate", ValidateCommand::new);
+        verbs.put("fmt", FmtCommand::new);
+        verbs.put("plan", PlanCommand::new);
+        verbs.put("apply", ApplyCommand::new);
+        verbs.put("history", HistoryCommand::new);
+        verbs.put("rollback", RollbackCommand::new);
+        verbs.put("show", ShowCommand::new);
+        verbs.put("state", StateCommand::new);
+        verbs.put("unlock", UnlockCommand::new);
+        verbs.put("init", InitCommand::new);
+        verbs.put("destroy", DestroyCommand::new);
+        verbs.put("refresh", RefreshCommand::new);
+        verbs.put("drift", DriftCommand::new);
+        verbs.put("graph", GraphCommand::new);
+        verbs.put("completion", CompletionCommand::new);
+        verbs.put("console", ConsoleCommand::new);
+        verbs.put("lsp", LspCommand::new);
+        verbs.put("version", VersionCommand::new);
         return java.util.Collections.unmodifiableMap(verbs);
     }
 
     /** The command line for {@code args}: the verb they name, or every verb when they need them all. */
     static CommandLine commandLine(Main main, String... args) {
-        CommandLine cli = new CommandLine(main);
-        String verb = null;
-        for (String arg : args) {
-            if (!arg.startsWith("-")) {
-                verb = arg;
-                break;
-            }
-        }
+        CommandLine cli = Model.commandLine(main.spec);
+        String verb = verb(args);
         if (verb != null && VERBS.containsKey(verb) && !NEED_ALL.contains(verb)) {
-            cli.addSubcommand(verb, VERBS.get(verb));
+            cli.addSubcommand(verb, Model.commandLine(VERBS.get(verb).apply(main).spec));
         } else {
-            VERBS.forEach(cli::addSubcommand);
+            VERBS.forEach((name, verbOf) -> cli.addSubcommand(name, Model.commandLine(verbOf.apply(main).spec)));
+            cli.addSubcommand("help", new CommandLine.HelpCommand());
         }
         return cli;
+    }
+
+    /** The first argument that is no option: the verb, or null. */
+    private static String verb(String... args) {
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                return arg;
+            }
+        }
+        return null;
     }
 
     final PrintStream out;
@@ -78,24 +78,48 @@ public final class Main implements Runnable {
     /** Standard input (the console reads it when it is not a terminal). */
     java.io.InputStream in = System.in;
 
-    @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "Never use colour.")
     boolean noColor;
-
-    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show internal details of errors.")
     boolean debug;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** Picocli's model of imm: the global options, help and version; the verbs are added by {@link #commandLine}. */
+    final CommandSpec spec;
 
     Main(PrintStream out, PrintStream err, Map<String, String> env) {
         this.out = out;
         this.err = err;
         this.env = env;
+        spec = Model.command(this, "imm",
+                Model.lines("Immutable infrastructure: bake golden images, roll fleets onto them, keep the history in Git."),
+                "", "Exit codes: 0 ok, 1 errors reported, 2 changes present (with --detailed-exitcode),",
+                "64 usage error, 70 internal error (a bug in imm), 130 interrupted.");
+        spec.versionProvider(() -> new String[] {VersionCommand.version()});
+        spec.addOption(Model.flag("--no-color", "Never use colour.", () -> noColor, v -> noColor = v)
+                .scopeType(ScopeType.INHERIT).build());
+        spec.addOption(Model.flag("--debug", "Show internal details of errors.", () -> debug, v -> debug = v)
+                .scopeType(ScopeType.INHERIT).build());
     }
 
     public static void main(String[] args) {
         dev.imm.engine.Stages.begin();
-        System.exit(run(System.out, System.err, System.getenv(), args));
+        if (!QUICK.contains(verb(args))) {
+            Warmup.start();
+        }
+        int code = run(System.out, System.err, System.getenv(), args);
+        if (code != ExitCode.OK || othersRunning()) {
+            System.exit(code);
+        }
+        // Returning ends the JVM with status 0 once its shutdown hooks have run, as System.exit(0) would,
+        // but without the debug log line a JDK 21+ writes for every System.exit: finding a logger for it
+        // makes the class loader open and index every jar on the class path, about 60 ms (bench/README.md).
+    }
+
+    /** Whether a thread that is no daemon is still running besides this one (it would keep the JVM up). */
+    private static boolean othersRunning() {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread != Thread.currentThread() && thread.isAlive() && !thread.isDaemon()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {

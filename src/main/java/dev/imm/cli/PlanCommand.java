@@ -17,67 +17,50 @@ import dev.imm.render.PlanTextRenderer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-@Command(name = "plan", mixinStandardHelpOptions = true,
-        description = {"Show what apply would bake, create, update, roll, destroy and retire, and why."},
-        footer = {"", "Examples:", "  imm plan examples/quickstart", "  imm plan --format markdown > plan.md",
-                "  imm plan --rehearse --format html -o report.html",
-                "  imm plan --target fleet.web -var app_version=1.5.0"})
-final class PlanCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Stack directory (default: current directory).")
+final class PlanCommand extends Verb {
     Path dir = Path.of(".");
-
-    @Mixin
-    PlanFlags flags = new PlanFlags();
-
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), markdown, json or html (a report"
-            + " page with the timeline and capacity charts; see docs/report.md).")
+    final PlanFlags flags = new PlanFlags();
     String format = "text";
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the rendered plan to FILE instead of"
-            + " standard output.")
     Path output;
-
-    @Option(names = "--report", paramLabel = "FILE", description = "Also write the HTML report to FILE (whatever --format is).")
     Path report;
-
-    @Option(names = "--report-url", paramLabel = "URL", description = "With --format markdown: link the preview to the"
-            + " HTML report at URL (where CI keeps it).")
     String reportUrl;
-
-    @Option(names = "--detailed-exitcode", description = "Exit 2 when the plan has changes, 0 when it has none.")
     boolean detailedExitCode;
-
-    @Option(names = {"-out", "--out"}, paramLabel = "FILE",
-            description = "Save the plan; `imm apply FILE` applies exactly it, or refuses if the state or the cloud changed.")
     Path out;
-
-    @Option(names = "--rehearse", description = "Also run the plan on a throwaway copy of the simulated cloud (with its "
-            + "faults): text and markdown print each fleet's timeline, json and html carry it; nothing real is touched.")
     boolean rehearse;
+
+    PlanCommand(Main main) {
+        super(main, "plan", Model.lines("Show what apply would bake, create, update, roll, destroy and retire, and why."),
+                "", "Examples:", "  imm plan examples/quickstart", "  imm plan --format markdown > plan.md",
+                "  imm plan --rehearse --format html -o report.html",
+                "  imm plan --target fleet.web -var app_version=1.5.0");
+        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        flags.addTo(spec);
+        spec.addOption(Model.option("--format", "FORMAT", "text (default), markdown, json or html (a report"
+                + " page with the timeline and capacity charts; see docs/report.md).", String.class, () -> format, v -> format = v).build());
+        spec.addOption(Model.option("-o, --output", "FILE", "Write the rendered plan to FILE instead of"
+                + " standard output.", Path.class, () -> output, v -> output = v).build());
+        spec.addOption(Model.option("--report", "FILE", "Also write the HTML report to FILE (whatever --format is).",
+                Path.class, () -> report, v -> report = v).build());
+        spec.addOption(Model.option("--report-url", "URL", "With --format markdown: link the preview to the"
+                + " HTML report at URL (where CI keeps it).", String.class, () -> reportUrl, v -> reportUrl = v).build());
+        spec.addOption(Model.flag("--detailed-exitcode", "Exit 2 when the plan has changes, 0 when it has none.",
+                () -> detailedExitCode, v -> detailedExitCode = v).build());
+        spec.addOption(Model.option("-out, --out", "FILE",
+                "Save the plan; `imm apply FILE` applies exactly it, or refuses if the state or the cloud changed.",
+                Path.class, () -> out, v -> out = v).build());
+        spec.addOption(Model.flag("--rehearse", "Also run the plan on a throwaway copy of the simulated cloud (with its "
+                + "faults): text and markdown print each fleet's timeline, json and html carry it; nothing real is touched.",
+                () -> rehearse, v -> rehearse = v).build());
+    }
 
     @Override
     public Integer call() throws java.io.IOException {
         if (!List.of("text", "markdown", "json", "html").contains(format)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format must be text, markdown, json or html, not "
-                    + format);
+            throw usageError("--format must be text, markdown, json or html, not " + format);
         }
         if (reportUrl != null && !format.equals("markdown")) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--report-url links the Markdown preview to the"
-                    + " report: use it with --format markdown");
+            throw usageError("--report-url links the Markdown preview to the report: use it with --format markdown");
         }
         dev.imm.engine.PlanOptions options = flags.options(main.env, spec.commandLine());
         // a plan that writes nothing but its output may be the one made last time from the same inputs
@@ -205,18 +188,20 @@ final class PlanCommand implements Callable<Integer> {
 
     /** The options plan and apply share. */
     static final class PlanFlags {
-        @Mixin
-        VariableOptions variables = new VariableOptions();
-
-        @Option(names = "--target", paramLabel = "ADDR", description = "Plan only this resource and what it depends on (repeatable).")
+        final VariableOptions variables = new VariableOptions();
         List<String> targets = new ArrayList<>();
-
-        @Option(names = "--replace", paramLabel = "FLEET", description = "Roll this fleet even if nothing changed (repeatable).")
         List<String> replace = new ArrayList<>();
-
-        @Option(names = "--refresh", negatable = true, defaultValue = "true", fallbackValue = "true",
-                description = "Read the live cloud (default); --refresh=false plans against the recorded state alone.")
         boolean refresh = true;
+
+        void addTo(picocli.CommandLine.Model.CommandSpec spec) {
+            variables.addTo(spec);
+            spec.addOption(Model.repeatable("--target", "ADDR", "Plan only this resource and what it depends on (repeatable).",
+                    String.class, () -> targets, v -> targets = v).build());
+            spec.addOption(Model.repeatable("--replace", "FLEET", "Roll this fleet even if nothing changed (repeatable).",
+                    String.class, () -> replace, v -> replace = v).build());
+            spec.addOption(Model.flag("--refresh", "Read the live cloud (default); --refresh=false plans against the recorded"
+                    + " state alone.", () -> refresh, v -> refresh = v).negatable(true).defaultValue("true").fallbackValue("true").build());
+        }
 
         PlanOptions options(java.util.Map<String, String> env, picocli.CommandLine commandLine) {
             return new PlanOptions(variables.sources(env), AddressArguments.parse(targets, commandLine),

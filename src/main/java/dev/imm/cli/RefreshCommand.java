@@ -5,35 +5,23 @@ import dev.imm.engine.Refresher;
 import dev.imm.plan.Drift;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-@Command(name = "refresh", mixinStandardHelpOptions = true,
-        description = "Read the live cloud and record it in the state, under the state lock: fleets whose "
+final class RefreshCommand extends Verb {
+    Path dir = Path.of(".");
+    final VariableOptions variables = new VariableOptions();
+    final LockTimeoutOption lockTimeout = new LockTimeoutOption();
+
+    RefreshCommand(Main main) {
+        super(main, "refresh", Model.lines("Read the live cloud and record it in the state, under the state lock: fleets whose "
                 + "sizes, launch configuration, target groups or tags were changed in the cloud take the "
                 + "cloud's values, and fleets and image versions gone from the cloud are dropped. Changes "
                 + "nothing in the cloud and leaves the configuration out (the next plan compares it with "
-                + "the refreshed state); see imm drift to only look.",
-        footer = {"", "Examples:", "  imm refresh examples/quickstart", "  imm drift && imm refresh"})
-final class RefreshCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Stack directory (default: current directory).")
-    Path dir = Path.of(".");
-
-    @Mixin
-    VariableOptions variables = new VariableOptions();
-
-    @Mixin
-    LockTimeoutOption lockTimeout = new LockTimeoutOption();
+                + "the refreshed state); see imm drift to only look."),
+                "", "Examples:", "  imm refresh examples/quickstart", "  imm drift && imm refresh");
+        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        variables.addTo(spec);
+        lockTimeout.addTo(spec);
+    }
 
     @Override
     public Integer call() {

@@ -8,36 +8,24 @@ import dev.imm.plan.Plan;
 import dev.imm.render.PlanTextRenderer;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
-@Command(name = "rollback", mixinStandardHelpOptions = true,
-        description = {"Roll every fleet back to the image it ran at an earlier revision (default: the apply before",
-                "the last successful one). Nothing is baked; the rollback is applied and recorded as a new apply."},
-        footer = {"", "Examples:", "  imm rollback examples/quickstart --auto-approve",
-                "  imm rollback examples/quickstart --revision 4abd6a0"})
-final class RollbackCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Stack directory (default: current directory).")
+final class RollbackCommand extends Verb {
     Path dir = Path.of(".");
-
-    @Option(names = {"--revision", "-r"}, paramLabel = "REV", description = "The revision to go back to (see imm history).")
     String revision;
+    final VariableOptions variables = new VariableOptions();
+    final ApplyOptions applyOptions = new ApplyOptions();
 
-    @Mixin
-    VariableOptions variables = new VariableOptions();
-
-    @Mixin
-    ApplyOptions applyOptions = new ApplyOptions();
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    RollbackCommand(Main main) {
+        super(main, "rollback", Model.lines("Roll every fleet back to the image it ran at an earlier revision (default: the apply before",
+                "the last successful one). Nothing is baked; the rollback is applied and recorded as a new apply."),
+                "", "Examples:", "  imm rollback examples/quickstart --auto-approve",
+                "  imm rollback examples/quickstart --revision 4abd6a0");
+        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        spec.addOption(Model.option("--revision, -r", "REV", "The revision to go back to (see imm history).", String.class,
+                () -> revision, v -> revision = v).build());
+        variables.addTo(spec);
+        applyOptions.addTo(spec);
+    }
 
     @Override
     public Integer call() throws Exception {

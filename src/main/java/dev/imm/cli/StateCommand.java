@@ -1,23 +1,15 @@
 package dev.imm.cli;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-
-@Command(name = "state", mixinStandardHelpOptions = true,
-        description = "Look at the recorded state resource by resource: list the addresses, or show one record.",
-        subcommands = {StateListCommand.class, StateShowCommand.class},
-        footer = {"", "Examples:", "  imm state list examples/quickstart", "  imm state show fleet.web examples/quickstart"})
-final class StateCommand implements Runnable {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
+final class StateCommand extends Verb {
+    StateCommand(Main main) {
+        super(main, "state", Model.lines("Look at the recorded state resource by resource: list the addresses, or show one record."),
+                "", "Examples:", "  imm state list examples/quickstart", "  imm state show fleet.web examples/quickstart");
+        spec.addSubcommand("list", Model.commandLine(new StateListCommand(main).spec));
+        spec.addSubcommand("show", Model.commandLine(new StateShowCommand(main).spec));
+    }
 
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "state needs a subcommand: list or show");
+    public Integer call() {
+        throw usageError("state needs a subcommand: list or show");
     }
 }

@@ -8,41 +8,30 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-@Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Print one resource's record as JSON, exactly as the state repository keeps it "
-                + "(resources/<kind>/<name>.json). Note the order: the address first, then the directory.",
-        footer = {"", "Examples:", "  imm state show fleet.web", "  imm state show image.web examples/quickstart",
-                "  imm state show 'fleet.worker[\"eu\"]' stacks/shop --revision HEAD~2"})
-final class StateShowCommand implements Callable<Integer> {
-    @ParentCommand
-    StateCommand state;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "ADDR", description = "image.NAME, fleet.NAME or fleet.NAME[\"KEY\"].")
+final class StateShowCommand extends Verb {
     String address;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", description = "Stack directory (default: current directory).")
     Path dir = Path.of(".");
-
-    @Option(names = {"--revision", "-r"}, paramLabel = "REV",
-            description = "A revision from imm history, HEAD or HEAD~N (default: HEAD).")
     String revision = "HEAD";
+
+    StateShowCommand(Main main) {
+        super(main, "show", Model.lines("Print one resource's record as JSON, exactly as the state repository keeps it "
+                + "(resources/<kind>/<name>.json). Note the order: the address first, then the directory."),
+                "", "Examples:", "  imm state show fleet.web", "  imm state show image.web examples/quickstart",
+                "  imm state show 'fleet.worker[\"eu\"]' stacks/shop --revision HEAD~2");
+        spec.addPositional(Model.positional("0", "ADDR", "image.NAME, fleet.NAME or fleet.NAME[\"KEY\"].", String.class,
+                () -> address, v -> address = v).build());
+        spec.addPositional(Model.directory("1", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        spec.addOption(Model.option("--revision, -r", "REV", "A revision from imm history, HEAD or HEAD~N (default: HEAD).",
+                String.class, () -> revision, v -> revision = v).build());
+    }
 
     @Override
     public Integer call() {
         Address wanted = AddressArguments.parse(List.of(address), spec.commandLine()).iterator().next();
-        StateLookup lookup = StateLookup.read(state.main, dir, revision);
+        StateLookup lookup = StateLookup.read(main, dir, revision);
         if (lookup.noStateYet()) {
-            return ErrorReport.print(state.main, Diagnostic.error(null, wanted + " is not in the state")
+            return ErrorReport.print(main, Diagnostic.error(null, wanted + " is not in the state")
                     .withDetail("The stack has no recorded state yet: `imm apply` records it."));
         }
         if (!lookup.found()) {
@@ -54,10 +43,10 @@ final class StateShowCommand implements Callable<Integer> {
             lookup.state().images().keySet().forEach(a -> known.add(a.toString()));
             lookup.state().fleets().keySet().forEach(a -> known.add(a.toString()));
             String near = DidYouMean.suggest(wanted.toString(), known).map(s -> "Did you mean " + s + "? ").orElse("");
-            return ErrorReport.print(state.main, Diagnostic.error(null, wanted + " is not in the state")
+            return ErrorReport.print(main, Diagnostic.error(null, wanted + " is not in the state")
                     .withDetail(near + "`imm state list` lists the recorded resources."));
         }
-        state.main.out.print(new String(record, StandardCharsets.UTF_8));
+        main.out.print(new String(record, StandardCharsets.UTF_8));
         return ExitCode.OK;
     }
 }

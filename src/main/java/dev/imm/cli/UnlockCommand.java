@@ -8,27 +8,21 @@ import dev.imm.value.Durations;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
-@Command(name = "unlock", mixinStandardHelpOptions = true,
-        description = "Show who holds the state lock, for what, since when and until when its lease runs, and "
+final class UnlockCommand extends Verb {
+    Path dir = Path.of(".");
+    boolean force;
+
+    UnlockCommand(Main main) {
+        super(main, "unlock", Model.lines("Show who holds the state lock, for what, since when and until when its lease runs, and "
                 + "break it if the lease has ended. An apply renews its lease while it runs: break a live "
                 + "lock (--force) only when you know its process is gone, or two applies may change the "
-                + "same state.",
-        footer = {"", "Examples:", "  imm unlock", "  imm unlock examples/quickstart --force"})
-final class UnlockCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Stack directory (default: current directory).")
-    Path dir = Path.of(".");
-
-    @Option(names = "--force", description = "Break the lock even though its lease has not ended.")
-    boolean force;
+                + "same state."),
+                "", "Examples:", "  imm unlock", "  imm unlock examples/quickstart --force");
+        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        spec.addOption(Model.flag("--force", "Break the lock even though its lease has not ended.", () -> force,
+                v -> force = v).build());
+    }
 
     @Override
     public Integer call() {

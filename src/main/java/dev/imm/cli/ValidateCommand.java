@@ -4,24 +4,18 @@ import dev.imm.diag.DiagnosticRenderer;
 import dev.imm.engine.Engine;
 import dev.imm.engine.Validation;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Check a stack and report every problem at once: syntax, types, references,",
-                "attribute values, and the checks whose conditions are known without a cloud."},
-        footer = {"", "Examples:", "  imm validate", "  imm validate examples/showcase", "  imm validate -var env=prod stacks/shop"})
-final class ValidateCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Stack directory (default: current directory).")
+final class ValidateCommand extends Verb {
     Path dir = Path.of(".");
+    final VariableOptions variables = new VariableOptions();
 
-    @picocli.CommandLine.Mixin
-    VariableOptions variables = new VariableOptions();
+    ValidateCommand(Main main) {
+        super(main, "validate", Model.lines("Check a stack and report every problem at once: syntax, types, references,",
+                "attribute values, and the checks whose conditions are known without a cloud."),
+                "", "Examples:", "  imm validate", "  imm validate examples/showcase", "  imm validate -var env=prod stacks/shop");
+        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        variables.addTo(spec);
+    }
 
     @Override
     public Integer call() {

@@ -1,15 +1,10 @@
 package dev.imm.cli;
 
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
-
-@Command(name = "version", mixinStandardHelpOptions = true, description = "Print the version of imm, when it was built, and the Java it runs on.",
-        footer = {"", "Examples:", "  imm version", "  imm --version"})
-final class VersionCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class VersionCommand extends Verb {
+    VersionCommand(Main main) {
+        super(main, "version", Model.lines("Print the version of imm, when it was built, and the Java it runs on."),
+                "", "Examples:", "  imm version", "  imm --version");
+    }
 
     @Override
     public Integer call() {
@@ -33,12 +28,5 @@ final class VersionCommand implements Callable<Integer> {
         return "imm " + (filtered ? v : "(development build)")
                 + (filtered && !built.startsWith("${") ? " (built " + built + ")" : "")
                 + " on Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")";
-    }
-
-    static final class Provider implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {version()};
-        }
     }
 }

@@ -55,11 +55,13 @@ public final class Engine {
         Diagnostics diagnostics = new Diagnostics();
         ModuleLoader loader = new ModuleLoader(diagnostics);
         Module root = loader.loadStack(dir);
+        Stages.end("parse");
         SourceSet sources = new SourceSet();
         Evaluation evaluation = null;
         if (root != null) {
             Map<String, VariableInput> inputs = inputs(variables, diagnostics);
             evaluation = StackEvaluator.evaluate(root, new StackEvaluator.Options(inputs, false, resolver), diagnostics);
+            Stages.end("evaluate");
         }
         loader.sources().values().forEach(sources::add);
         int files = root == null ? 0 : root.files().size();
