@@ -58,34 +58,34 @@ final class Model {
      * ", ", as in {@code "-o, --output"}.
      */
     static OptionSpec.Builder flag(String names, String description, Supplier<Boolean> get, Consumer<Boolean> set) {
-        return bind(OptionSpec.builder(names.split(", ")), boolean.class, get, set).description(description);
+        return bind(OptionSpec.builder(names.split(", ")), boolean.class, boolean.class, get, set).description(description);
     }
 
     /** An option that takes one value, {@code --format=FORMAT}, of {@code type} (converted by picocli). */
     static <T> OptionSpec.Builder option(String names, String label, String description, Class<T> type, Supplier<T> get,
             Consumer<T> set) {
-        return bind(OptionSpec.builder(names.split(", ")), type, get, set).paramLabel(label).description(description);
+        return bind(OptionSpec.builder(names.split(", ")), type, type, get, set).paramLabel(label).description(description);
     }
 
     /** An option that may be given many times, {@code --target=ADDR...}, each value one element of the list. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     static <T> OptionSpec.Builder repeatable(String names, String label, String description, Class<T> element,
             Supplier<List<T>> get, Consumer<List<T>> set) {
-        return bind(OptionSpec.builder(names.split(", ")), (Class) List.class, (Supplier) get, (Consumer) set)
+        return bind(OptionSpec.builder(names.split(", ")), (Class) List.class, element, (Supplier) get, (Consumer) set)
                 .auxiliaryTypes(element).paramLabel(label).description(description);
     }
 
     /** The positional parameter at {@code index} ({@code "0"}, or {@code "0..*"} for all), of {@code type}. */
     static <T> PositionalParamSpec.Builder positional(String index, String label, String description, Class<T> type,
             Supplier<T> get, Consumer<T> set) {
-        return bind(PositionalParamSpec.builder().index(index), type, get, set).paramLabel(label).description(description);
+        return bind(PositionalParamSpec.builder().index(index), type, type, get, set).paramLabel(label).description(description);
     }
 
     /** Every positional parameter, {@code [PATH...]}, none or many, each one element of the list. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     static <T> PositionalParamSpec.Builder positionals(String label, String description, Class<T> element,
             Supplier<List<T>> get, Consumer<List<T>> set) {
-        return bind(PositionalParamSpec.builder().index("0..*"), (Class) List.class, (Supplier) get, (Consumer) set)
+        return bind(PositionalParamSpec.builder().index("0..*"), (Class) List.class, element, (Supplier) get, (Consumer) set)
                 .auxiliaryTypes(element).arity("0..*").paramLabel(label).description(description);
     }
 
@@ -106,19 +106,30 @@ final class Model {
 
     /**
      * The option's value lives in a field: picocli reads and writes it through {@code get} and {@code set},
-     * and resets it to the value it holds now before parsing.
+     * and resets it to the value it holds now before parsing. {@code each} is the type of one value (the
+     * element type of a list).
      */
-    private static <T> OptionSpec.Builder bind(OptionSpec.Builder option, Class<T> type, Supplier<T> get, Consumer<T> set) {
+    private static <T> OptionSpec.Builder bind(OptionSpec.Builder option, Class<T> type, Class<?> each, Supplier<T> get,
+            Consumer<T> set) {
         Field<T> field = new Field<>(get, set);
-        return option.type(type).getter(field).setter(field).initialValue(get.get()).hasInitialValue(true);
+        option.type(type).getter(field).setter(field).initialValue(get.get()).hasInitialValue(true);
+        return each == java.nio.file.Path.class ? option.converters(PATH) : option;
     }
 
     /** The same for a positional parameter (picocli's builders share no public type). */
-    private static <T> PositionalParamSpec.Builder bind(PositionalParamSpec.Builder positional, Class<T> type, Supplier<T> get,
-            Consumer<T> set) {
+    private static <T> PositionalParamSpec.Builder bind(PositionalParamSpec.Builder positional, Class<T> type, Class<?> each,
+            Supplier<T> get, Consumer<T> set) {
         Field<T> field = new Field<>(get, set);
-        return positional.type(type).getter(field).setter(field).initialValue(get.get()).hasInitialValue(true);
+        positional.type(type).getter(field).setter(field).initialValue(get.get()).hasInitialValue(true);
+        return each == java.nio.file.Path.class ? positional.converters(PATH) : positional;
     }
+
+    /**
+     * Paths are converted here: picocli's own converter calls {@code Paths.get} by reflection, whose first
+     * call builds a method handle (a tenth of a validate's options read). Picocli applies an argument's
+     * converter whatever the argument's type, so only arguments that are paths are given it.
+     */
+    private static final CommandLine.ITypeConverter<java.nio.file.Path> PATH = java.nio.file.Path::of;
 
     private static final class Field<T> implements CommandLine.Model.IGetter, CommandLine.Model.ISetter {
         private final Supplier<T> get;

@@ -1,10 +1,10 @@
-package dev.imm.render;
+package dev.imm;
 
 import org.approvaltests.core.ApprovalFailureReporter;
 import org.approvaltests.reporters.QuietReporter;
 
 /**
- * ApprovalTests settings for this package (read by name, by reflection): approved files live in
+ * ApprovalTests settings for every package of imm's tests (read by name, by reflection, from here): approved files live in
  * {@code approved/} beside the tests, and a mismatch never opens a diff tool (CI has no terminal or
  * desktop). A failing verification leaves {@code NAME.received.EXT} beside the approved file (ignored by
  * Git) and prints the command that accepts it; review the difference, then rename it to
