@@ -19,7 +19,7 @@ final class ConsoleCommand extends Verb {
                 "result per line of input (errors on standard error; exit 1 if any)."),
                 "", "Examples:", "  imm console examples/quickstart",
                 "  printf 'upper(\"a\")\\nfleet.web.desired\\n' | imm console examples/quickstart");
-        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        spec.addPositional(Model.stackDirectory(() -> dir, v -> dir = v));
         variables.addTo(spec);
     }
 

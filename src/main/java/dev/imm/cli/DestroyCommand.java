@@ -23,7 +23,7 @@ final class DestroyCommand extends Verb {
                 + "first, unless --auto-approve. A fleet with prevent_destroy = true stops it before "
                 + "anything changes."),
                 "", "Examples:", "  imm destroy examples/quickstart", "  imm destroy --auto-approve -var env=staging");
-        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        spec.addPositional(Model.stackDirectory(() -> dir, v -> dir = v));
         variables.addTo(spec);
         applyOptions.addTo(spec);
     }

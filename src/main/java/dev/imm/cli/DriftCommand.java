@@ -18,7 +18,7 @@ final class DriftCommand extends Verb {
                 "", "Examples:", "  imm drift examples/quickstart", "  imm drift || imm refresh");
         Model.exitCodes(spec, "0", "no drift: the cloud matches the recorded state", "1", "errors reported", "2", "drift found",
                 "64", "usage error");
-        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        spec.addPositional(Model.stackDirectory(() -> dir, v -> dir = v));
         variables.addTo(spec);
     }
 

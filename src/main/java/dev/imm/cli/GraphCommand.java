@@ -15,7 +15,7 @@ final class GraphCommand extends Verb {
                 + "layered on and at its components, each rollout at the rollout it extends. Nodes and "
                 + "edges are sorted."),
                 "", "Examples:", "  imm graph examples/quickstart", "  imm graph examples/showcase -var env=prod | dot -Tsvg > graph.svg");
-        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        spec.addPositional(Model.stackDirectory(() -> dir, v -> dir = v));
         variables.addTo(spec);
     }
 

@@ -24,7 +24,7 @@ final class HistoryCommand extends Verb {
         super(main, "history", Model.lines("List the stack's applies, newest first: revision, time, author, outcome, summary."),
                 "", "Examples:", "  imm history examples/quickstart", "  imm history examples/quickstart --address fleet.web -n 5",
                 "  imm history examples/quickstart --format html -o apply.html");
-        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        spec.addPositional(Model.stackDirectory(() -> dir, v -> dir = v));
         spec.addOption(Model.option("--address", "ADDR", "Only applies that changed this resource.", String.class,
                 () -> address, v -> address = v).build());
         spec.addOption(Model.option("-n", "N", "At most N applies (default 20).", int.class, () -> limit, v -> limit = v).build());

@@ -89,10 +89,15 @@ final class Model {
                 .auxiliaryTypes(element).arity("0..*").paramLabel(label).description(description);
     }
 
-    /** The optional stack directory most verbs take first: {@code [DIR]}, default the current directory. */
+    /** An optional directory, {@code [DIR]}, at {@code index}. */
     static PositionalParamSpec directory(String index, String description, Supplier<java.nio.file.Path> get,
             Consumer<java.nio.file.Path> set) {
         return positional(index, "DIR", description, java.nio.file.Path.class, get, set).arity("0..1").build();
+    }
+
+    /** The stack directory most verbs take first: {@code [DIR]}, the current directory when not given. */
+    static PositionalParamSpec stackDirectory(Supplier<java.nio.file.Path> get, Consumer<java.nio.file.Path> set) {
+        return directory("0", "Stack directory (default: current directory).", get, set);
     }
 
     /** The exit codes a command's help lists under "Exit codes:", in order: code, then what it means. */

@@ -34,7 +34,7 @@ final class PlanCommand extends Verb {
                 "", "Examples:", "  imm plan examples/quickstart", "  imm plan --format markdown > plan.md",
                 "  imm plan --rehearse --format html -o report.html",
                 "  imm plan --target fleet.web -var app_version=1.5.0");
-        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        spec.addPositional(Model.stackDirectory(() -> dir, v -> dir = v));
         flags.addTo(spec);
         spec.addOption(Model.option("--format", "FORMAT", "text (default), markdown, json or html (a report"
                 + " page with the timeline and capacity charts; see docs/report.md).", String.class, () -> format, v -> format = v).build());

@@ -18,7 +18,7 @@ final class RefreshCommand extends Verb {
                 + "nothing in the cloud and leaves the configuration out (the next plan compares it with "
                 + "the refreshed state); see imm drift to only look."),
                 "", "Examples:", "  imm refresh examples/quickstart", "  imm drift && imm refresh");
-        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        spec.addPositional(Model.stackDirectory(() -> dir, v -> dir = v));
         variables.addTo(spec);
         lockTimeout.addTo(spec);
     }

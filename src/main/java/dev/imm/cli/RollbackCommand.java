@@ -20,7 +20,7 @@ final class RollbackCommand extends Verb {
                 "the last successful one). Nothing is baked; the rollback is applied and recorded as a new apply."),
                 "", "Examples:", "  imm rollback examples/quickstart --auto-approve",
                 "  imm rollback examples/quickstart --revision 4abd6a0");
-        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        spec.addPositional(Model.stackDirectory(() -> dir, v -> dir = v));
         spec.addOption(Model.option("--revision, -r", "REV", "The revision to go back to (see imm history).", String.class,
                 () -> revision, v -> revision = v).build());
         variables.addTo(spec);

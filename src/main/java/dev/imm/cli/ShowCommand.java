@@ -13,7 +13,7 @@ final class ShowCommand extends Verb {
                 + "configuration, sizes, target groups and tags."),
                 "", "Examples:", "  imm show examples/quickstart", "  imm show examples/quickstart --revision HEAD~1",
                 "  imm show --revision 4abd6a0");
-        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        spec.addPositional(Model.stackDirectory(() -> dir, v -> dir = v));
         spec.addOption(Model.option("--revision, -r", "REV", "A revision from imm history, HEAD or HEAD~N (default: HEAD).",
                 String.class, () -> revision, v -> revision = v).build());
     }

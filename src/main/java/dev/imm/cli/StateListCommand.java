@@ -10,7 +10,7 @@ final class StateListCommand extends Verb {
     StateListCommand(Main main) {
         super(main, "list", Model.lines("Print the address of every recorded resource, one a line: images, then fleets, sorted."),
                 "", "Examples:", "  imm state list", "  imm state list examples/quickstart --revision HEAD~1");
-        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        spec.addPositional(Model.stackDirectory(() -> dir, v -> dir = v));
         spec.addOption(Model.option("--revision, -r", "REV", "A revision from imm history, HEAD or HEAD~N (default: HEAD).",
                 String.class, () -> revision, v -> revision = v).build());
     }

@@ -19,7 +19,7 @@ final class UnlockCommand extends Verb {
                 + "lock (--force) only when you know its process is gone, or two applies may change the "
                 + "same state."),
                 "", "Examples:", "  imm unlock", "  imm unlock examples/quickstart --force");
-        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        spec.addPositional(Model.stackDirectory(() -> dir, v -> dir = v));
         spec.addOption(Model.flag("--force", "Break the lock even though its lease has not ended.", () -> force,
                 v -> force = v).build());
     }

@@ -13,7 +13,7 @@ final class ValidateCommand extends Verb {
         super(main, "validate", Model.lines("Check a stack and report every problem at once: syntax, types, references,",
                 "attribute values, and the checks whose conditions are known without a cloud."),
                 "", "Examples:", "  imm validate", "  imm validate examples/showcase", "  imm validate -var env=prod stacks/shop");
-        spec.addPositional(Model.directory("0", "Stack directory (default: current directory).", () -> dir, v -> dir = v));
+        spec.addPositional(Model.stackDirectory(() -> dir, v -> dir = v));
         variables.addTo(spec);
     }
 
