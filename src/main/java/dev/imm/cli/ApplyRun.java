@@ -48,11 +48,14 @@ final class ApplyRun {
         }, "imm-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         ApplyOutcome outcome;
+        ApplyView view = options.json ? null : new ApplyView(main.out, main.color());
         try {
-            outcome = engine.apply(prepared, options.json ? new JsonEvents(main.out) : new ApplyView(main.out, main.color()),
-                    options.parallelism, lockWait,
+            outcome = engine.apply(prepared, view == null ? new JsonEvents(main.out) : view, options.parallelism, lockWait,
                     System.getProperty("user.name", "imm"), running::set);
         } finally {
+            if (view != null) {
+                view.close();
+            }
             finished.countDown();
         }
         try {
