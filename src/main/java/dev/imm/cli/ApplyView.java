@@ -68,7 +68,7 @@ final class ApplyView implements ApplyHook, AutoCloseable {
         write();
     }
 
-    /** Writes what is held; the view writes nothing after. */
+    /** Writes what is held and stops the writer thread; a line that still comes is written at once. */
     @Override
     public synchronized void close() {
         closed = true;

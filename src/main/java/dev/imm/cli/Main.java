@@ -114,8 +114,14 @@ public final class Main implements Runnable {
 
     /** Whether a thread that is no daemon is still running besides this one (it would keep the JVM up). */
     private static boolean othersRunning() {
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread != Thread.currentThread() && thread.isAlive() && !thread.isDaemon()) {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 8];
+        int count = root.enumerate(threads);
+        for (int i = 0; i < count; i++) {
+            if (threads[i] != Thread.currentThread() && threads[i].isAlive() && !threads[i].isDaemon()) {
                 return true;
             }
         }
